@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Nlps.Sdk.Agents;
+
+namespace Nlps.Sdk.Operations;
+
+/// <summary>One registered operation, as the appliance calls it: JSON bytes in, JSON bytes out.</summary>
+public abstract class AgentOperation
+{
+    private protected AgentOperation(string name, bool isStreaming)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        IsStreaming = isStreaming;
+    }
+
+    /// <summary>The operation name.</summary>
+    public string Name { get; }
+
+    /// <summary>True for operations that return a stream of items.</summary>
+    public bool IsStreaming { get; }
+
+    /// <summary>Runs a request/response operation.</summary>
+    /// <param name="requestJson">The UTF-8 JSON request body.</param>
+    /// <param name="cancellationToken">Cancelled when the caller goes away or the call times out.</param>
+    /// <returns>The UTF-8 JSON response body.</returns>
+    /// <exception cref="AgentOperationException">The request is invalid (<c>invalid_request</c>) or the agent reported an error.</exception>
+    public abstract ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken);
+
+    /// <summary>Runs a streaming operation.</summary>
+    /// <param name="requestJson">The UTF-8 JSON request body.</param>
+    /// <param name="cancellationToken">Cancelled when the caller goes away or the call times out.</param>
+    /// <returns>Each item as UTF-8 JSON.</returns>
+    public abstract IAsyncEnumerable<byte[]> StreamAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken);
+
+    private protected static T ReadRequest<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> typeInfo)
+    {
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(json.Span, typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            throw new AgentOperationException("invalid_request", $"The request body is not valid for this operation: {ex.Message}");
+        }
+
+        return value ?? throw new AgentOperationException("invalid_request", "The request body must be a JSON object, not null.");
+    }
+}
+
+internal sealed class UnaryOperation<TRequest, TResponse>(
+    string name,
+    JsonTypeInfo<TRequest> request,
+    JsonTypeInfo<TResponse> response,
+    Func<TRequest, CancellationToken, ValueTask<TResponse>> handler) : AgentOperation(name, isStreaming: false)
+{
+    public override async ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken)
+    {
+        var result = await handler(ReadRequest(requestJson, request), cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(result, response);
+    }
+
+    public override IAsyncEnumerable<byte[]> StreamAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"Operation '{Name}' does not stream.");
+}
+
+internal sealed class StreamingOperation<TRequest, TItem>(
+    string name,
+    JsonTypeInfo<TRequest> request,
+    JsonTypeInfo<TItem> item,
+    Func<TRequest, CancellationToken, IAsyncEnumerable<TItem>> handler) : AgentOperation(name, isStreaming: true)
+{
+    public override ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"Operation '{Name}' streams; call StreamAsync.");
+
+    public override async IAsyncEnumerable<byte[]> StreamAsync(
+        ReadOnlyMemory<byte> requestJson,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var parsed = ReadRequest(requestJson, request);
+        await foreach (var value in handler(parsed, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return JsonSerializer.SerializeToUtf8Bytes(value, item);
+        }
+    }
+}
