@@ -1,0 +1,57 @@
+namespace Nlps.Storage.Database;
+
+/// <summary>The ordered schema history of the state database. Append new steps; never edit a shipped one.</summary>
+public static class Migrations
+{
+    /// <summary>Every step, oldest first.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new Migration(1, "settings, audit log, plugin catalog, plugin key/value store", """
+            CREATE TABLE settings (
+                key        TEXT PRIMARY KEY,
+                value      TEXT NOT NULL,
+                updated_at TEXT
+            );
+
+            CREATE TABLE audit_log (
+                id     INTEGER PRIMARY KEY AUTOINCREMENT,
+                at     TEXT NOT NULL,
+                actor  TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT,
+                result TEXT NOT NULL CHECK (result IN ('ok', 'refused', 'failed')),
+                detail TEXT
+            );
+            CREATE INDEX audit_log_action ON audit_log (action, id);
+
+            CREATE TABLE plugins (
+                id             TEXT PRIMARY KEY,
+                active_version TEXT,
+                enabled        INTEGER NOT NULL,
+                updated_at     TEXT NOT NULL
+            );
+
+            CREATE TABLE plugin_versions (
+                plugin_id      TEXT NOT NULL REFERENCES plugins (id) ON DELETE CASCADE,
+                version        TEXT NOT NULL,
+                installed_at   TEXT NOT NULL,
+                path           TEXT NOT NULL,
+                manifest_json  TEXT NOT NULL,
+                package_sha256 TEXT NOT NULL,
+                signer_key_id  TEXT,
+                PRIMARY KEY (plugin_id, version)
+            );
+
+            CREATE TABLE kv (
+                plugin_id  TEXT NOT NULL,
+                key        TEXT NOT NULL,
+                value      BLOB NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (plugin_id, key)
+            );
+            """),
+    ];
+
+    /// <summary>The schema version this build of nlpsd produces and understands.</summary>
+    public static int LatestVersion => All[^1].Version;
+}
