@@ -63,9 +63,9 @@ internal static class EcdsaKeys
         var curve = key.ExportParameters(includePrivateParameters: false).Curve;
         if (curve.Oid?.Value != P256Oid)
         {
-            var name = curve.Oid?.FriendlyName ?? curve.Oid?.Value ?? "an explicit curve";
+            var name = curve.Oid is null ? "an explicit curve" : $"{curve.Oid.FriendlyName} ({curve.Oid.Value})";
             key.Dispose();
-            throw new InvalidSigningKeyException($"{source} is an ECDSA key on {name}; packages are signed with P-256 (nistP256) only.");
+            throw new InvalidSigningKeyException($"{source} is an ECDSA key on {name}; packages are signed with P-256 ({P256Oid}) only.");
         }
 
         return key;

@@ -28,7 +28,7 @@ internal sealed class InflationBudget(long maxTotalBytes, long maxFileBytes, int
         long fileBytes = 0;
         try
         {
-            await using var source = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var source = await OpenAsync(entry, cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 int read;
@@ -38,7 +38,7 @@ internal sealed class InflationBudget(long maxTotalBytes, long maxFileBytes, int
                 }
                 catch (InvalidDataException ex)
                 {
-                    throw new PackageRejectedException(PackageRejectionCodes.NotAZip, $"entry '{entry.FullName}' has corrupt compressed data: {ex.Message}", ex);
+                    throw Corrupt(entry, ex);
                 }
 
                 if (read == 0)
@@ -80,6 +80,22 @@ internal sealed class InflationBudget(long maxTotalBytes, long maxFileBytes, int
         await CopyAsync(entry, buffer, hash: null, fileLimit, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
+
+    // Encrypted entries and unsupported compression methods fail here, before any byte is read.
+    private static async Task<Stream> OpenAsync(ZipArchiveEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Corrupt(entry, ex);
+        }
+    }
+
+    private static PackageRejectedException Corrupt(ZipArchiveEntry entry, InvalidDataException ex) =>
+        new(PackageRejectionCodes.NotAZip, $"entry '{entry.FullName}' cannot be read (corrupt, encrypted or an unsupported compression method): {ex.Message}", ex);
 
     private static PackageRejectedException TooLarge(string message) => new(PackageRejectionCodes.TooLarge, $"Package too large: {message}.");
 }

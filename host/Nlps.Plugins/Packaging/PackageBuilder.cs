@@ -61,7 +61,8 @@ public sealed class PackageBuilder
         var fileListJson = fileList.Serialize();
         var signatureJson = signer?.SignFileList(fileListJson).Serialize();
 
-        var temporary = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
+        var outputDirectory = Directory.CreateDirectory(Path.GetDirectoryName(output)!).FullName;
+        var temporary = Path.Combine(outputDirectory, $".{Path.GetFileName(output)}.{Guid.NewGuid():N}.tmp");
         try
         {
             await WriteZipAsync(temporary, manifestJson, fileList, fileListJson, signatureJson, libFiles, cancellationToken).ConfigureAwait(false);

@@ -58,12 +58,19 @@ public static partial class ManifestValidator
             {
                 throw new InvalidManifestException($"model role '{role}' is not valid.");
             }
+
+            // The JSON enum converter also accepts numbers, so "kind": 7 would otherwise get through.
+            if (!Enum.IsDefined(requirement.Kind))
+            {
+                throw new InvalidManifestException($"model role '{role}' has kind {(int)requirement.Kind}; use one of {string.Join(", ", Enum.GetNames<ModelKind>())}.");
+            }
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9.-]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: '$' also matches before a final '\n', which would let "acme\n" through as an id.
+    [GeneratedRegex("^[a-z][a-z0-9.-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex OperationPattern();
 }

@@ -185,7 +185,9 @@ public sealed class SemanticVersion : IComparable<SemanticVersion>, IEquatable<S
             var bNumeric = b[i].All(char.IsAsciiDigit);
             int c = (aNumeric, bNumeric) switch
             {
-                (true, true) => decimal.Parse(a[i], CultureInfo.InvariantCulture).CompareTo(decimal.Parse(b[i], CultureInfo.InvariantCulture)),
+                // Numeric identifiers have no leading zeros (TryParse refuses them), so the longer is the larger and
+                // equal lengths compare as text; no number type can overflow on a 100-digit identifier.
+                (true, true) => a[i].Length != b[i].Length ? a[i].Length.CompareTo(b[i].Length) : string.CompareOrdinal(a[i], b[i]),
                 (true, false) => -1,
                 (false, true) => 1,
                 _ => string.CompareOrdinal(a[i], b[i]),

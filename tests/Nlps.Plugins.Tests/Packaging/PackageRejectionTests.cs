@@ -29,6 +29,7 @@ public sealed class PackageRejectionTests
     [InlineData("lib/./evil.dll", "'.' path segment")]
     [InlineData("lib/folder/", "directory entry")]
     [InlineData("README.md", "outside 'lib/'")]
+    [InlineData("lib/evil\u0001.dll", "control character")]
     public async Task Entry_with_an_unsafe_name_is_rejected(string name, string problem)
     {
         using var bed = await PackageTestBed.CreateAsync();
@@ -36,6 +37,33 @@ public sealed class PackageRejectionTests
         PackageEntries.Read(bed.SignedPackage).Set(name, "payload").RelistAndSign(bed.Signer).Write(bad);
 
         await bed.AssertRejectedAsync(bad, PackageRejectionCodes.EntryPathInvalid, problem);
+    }
+
+    [Fact]
+    public async Task Entry_with_an_empty_name_is_rejected()
+    {
+        using var bed = await PackageTestBed.CreateAsync();
+        var bad = bed.PathFor("empty-name.nlpkg");
+        // ZipArchive will not write an empty name, so write '~' and move that byte from the name into the extra field.
+        PackageEntries.Read(bed.SignedPackage).Set("~", "payload").Write(bad);
+        var bytes = await File.ReadAllBytesAsync(bad);
+        EmptyTheOneCharacterName(bytes, (byte)'~');
+        await File.WriteAllBytesAsync(bad, bytes);
+
+        await bed.AssertRejectedAsync(bad, PackageRejectionCodes.EntryPathInvalid, "empty name");
+    }
+
+    [Fact]
+    public async Task Entry_compressed_with_an_unsupported_method_is_rejected_as_not_a_zip()
+    {
+        using var bed = await PackageTestBed.CreateAsync();
+        var bad = bed.PathFor("unsupported-method.nlpkg");
+        var bytes = await File.ReadAllBytesAsync(bed.SignedPackage);
+        // Compression method 99 (AES, WinZip) in every local and central header: readable names, unreadable data.
+        PatchCompressionMethods(bytes, 99);
+        await File.WriteAllBytesAsync(bad, bytes);
+
+        await bed.AssertRejectedAsync(bad, PackageRejectionCodes.NotAZip, "cannot be read");
     }
 
     [Fact]
@@ -289,5 +317,41 @@ public sealed class PackageRejectionTests
         PackageEntries.Read(bed.SignedPackage).Set(PackageLayout.ManifestPath, manifest).RelistAndSign(bed.Signer).Write(bad);
 
         await bed.AssertRejectedAsync(bad, PackageRejectionCodes.EntryAssemblyMissing, "'Acme.Missing.dll' is not in the package");
+    }
+
+    private static void PatchCompressionMethods(byte[] zip, ushort method)
+    {
+        for (var i = 0; i + 4 <= zip.Length; i++)
+        {
+            var signature = BitConverter.ToUInt32(zip, i);
+            var offset = signature switch
+            {
+                0x04034b50 => 8,  // local file header: method at +8
+                0x02014b50 => 10, // central directory header: method at +10
+                _ => -1,
+            };
+            if (offset > 0)
+            {
+                BitConverter.TryWriteBytes(zip.AsSpan(i + offset, 2), method);
+            }
+        }
+    }
+
+    private static void EmptyTheOneCharacterName(byte[] zip, byte name)
+    {
+        for (var i = 0; i + 46 <= zip.Length; i++)
+        {
+            var (nameLength, nameStart) = BitConverter.ToUInt32(zip, i) switch
+            {
+                0x04034b50 => (i + 26, i + 30), // local file header
+                0x02014b50 => (i + 28, i + 46), // central directory header
+                _ => (-1, -1),
+            };
+            if (nameLength > 0 && BitConverter.ToUInt16(zip, nameLength) == 1 && zip[nameStart] == name)
+            {
+                BitConverter.TryWriteBytes(zip.AsSpan(nameLength, 2), (ushort)0);
+                BitConverter.TryWriteBytes(zip.AsSpan(nameLength + 2, 2), (ushort)(BitConverter.ToUInt16(zip, nameLength + 2) + 1));
+            }
+        }
     }
 }
