@@ -1,1 +1,15 @@
-return 0;
+using System.CommandLine;
+using Nlps.Cli.Commands;
+
+// nlpsctl: the NLPs Appliance admin API from a shell, plus offline operations (pack, keys).
+var global = new GlobalOptions();
+var root = new RootCommand("nlpsctl — manage an NLPs Appliance");
+root.Options.Add(global.Url);
+root.Options.Add(global.Token);
+root.Options.Add(global.TokenFile);
+root.Options.Add(global.Json);
+root.Subcommands.Add(StatusCommand.Create(global));
+root.Subcommands.Add(PluginCommands.Create(global));
+root.Subcommands.Add(PackCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
+return await root.Parse(args).InvokeAsync();

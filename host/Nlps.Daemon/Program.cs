@@ -1,6 +1,91 @@
-var builder = WebApplication.CreateBuilder(args);
+using Microsoft.Extensions.Options;
+using Nlps.Api.Admin;
+using Nlps.Api.Agents;
+using Nlps.Api.Health;
+using Nlps.Daemon.Configuration;
+using Nlps.Daemon.Startup;
+
+// nlpsd: the NLPs Appliance service. Configuration: /etc/nlps/nlps.json (or --config / NLPS_CONFIG), then NLPS__*
+// environment variables, then --Section:Key=value arguments.
+const int ConfigurationError = 78; // EX_CONFIG: systemd's RestartPreventExitStatus keeps a bad config from looping.
+
+var (configPath, explicitConfig) = ConfigurationFile.Locate(args, Environment.GetEnvironmentVariable);
+if (explicitConfig && !File.Exists(configPath))
+{
+    await Console.Error.WriteLineAsync($"nlpsd: configuration error: the configuration file {configPath} does not exist");
+    return ConfigurationError;
+}
+
+var startedAt = TimeProvider.System.GetUtcNow();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.Sources.Clear();
+builder.Configuration
+    .AddJsonFile(configPath, optional: !explicitConfig, reloadOnChange: false)
+    .AddEnvironmentVariables("NLPS__")
+    .AddCommandLine(ConfigurationFile.WithoutConfigArgument(args));
+
+builder.Logging.ClearProviders();
+if (Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 })
+{
+    builder.Logging.AddSystemdConsole();
+}
+else
+{
+    builder.Logging.AddSimpleConsole(console =>
+    {
+        console.SingleLine = true;
+        console.TimestampFormat = "HH:mm:ss ";
+    });
+}
+
+HttpOptions http;
+StateOptions state;
+try
+{
+    http = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
+    state = builder.Configuration.GetSection(StateOptions.SectionName).Get<StateOptions>() ?? new StateOptions();
+}
+catch (InvalidOperationException ex)
+{
+    await Console.Error.WriteLineAsync($"nlpsd: configuration error: {ex.Message}");
+    return ConfigurationError;
+}
+
+builder.WebHost.UseUrls(http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
+});
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = http.ShutdownTimeout);
+builder.Services.AddAppliance();
+
 var app = builder.Build();
-await app.RunAsync();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapHealthEndpoints();
+app.MapAgentEndpoints();
+app.MapAdminPluginEndpoints();
+app.MapAdminAuditEndpoints();
+app.MapAdminStatusEndpoints(state.FullPath, startedAt);
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync($"nlpsd: configuration error: {string.Join("; ", ex.Failures)}");
+    return ConfigurationError;
+}
+catch (InvalidOperationException ex) when (ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+{
+    await Console.Error.WriteLineAsync($"nlpsd: configuration error: {ex.Message}");
+    return ConfigurationError;
+}
 
 /// <summary>Entry point, visible to the in-process tests.</summary>
 public partial class Program;

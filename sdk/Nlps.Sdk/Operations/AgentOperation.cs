@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using Nlps.Sdk.Agents;
 
 namespace Nlps.Sdk.Operations;
@@ -34,6 +37,20 @@ public abstract class AgentOperation
     /// <returns>Each item as UTF-8 JSON.</returns>
     public abstract IAsyncEnumerable<byte[]> StreamAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken);
 
+    // Korean (and every other script) goes out as itself, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    private protected static byte[] WriteJson<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private protected static T ReadRequest<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> typeInfo)
     {
         T? value;
@@ -59,7 +76,7 @@ internal sealed class UnaryOperation<TRequest, TResponse>(
     public override async ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken)
     {
         var result = await handler(ReadRequest(requestJson, request), cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.SerializeToUtf8Bytes(result, response);
+        return WriteJson(result, response);
     }
 
     public override IAsyncEnumerable<byte[]> StreamAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken) =>
@@ -82,7 +99,7 @@ internal sealed class StreamingOperation<TRequest, TItem>(
         var parsed = ReadRequest(requestJson, request);
         await foreach (var value in handler(parsed, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            yield return JsonSerializer.SerializeToUtf8Bytes(value, item);
+            yield return WriteJson(value, item);
         }
     }
 }

@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Nlps.Api.Http;
+using Nlps.Api.Security;
+using Nlps.Api.Serialization;
+using Nlps.Plugins.Management;
+using Nlps.Plugins.Packaging;
+using Nlps.Plugins.Runtime;
+using Nlps.Storage.Audit;
+
+namespace Nlps.Api.Admin;
+
+/// <summary>The plugin administration API under <c>/v1/admin/plugins</c>. Every call leaves an audit row.</summary>
+public static class AdminPluginEndpoints
+{
+    /// <summary>Maps the routes.</summary>
+    /// <param name="endpoints">The route builder.</param>
+    public static IEndpointRouteBuilder MapAdminPluginEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1/admin/plugins").RequireAuthorization(ApiPolicies.Admin);
+        group.MapGet("/", (PluginManager plugins) => TypedResults.Json(plugins.List(), ApiJsonContext.Default.IReadOnlyListPluginStatus));
+        group.MapGet("/{id}", (string id, PluginManager plugins) =>
+            Run(() => Task.FromResult<IResult>(TypedResults.Json(plugins.Get(id), ApiJsonContext.Default.PluginStatus))));
+        group.MapPost("/", InstallAsync);
+        group.MapPost("/{id}/enable", (HttpContext context, string id, PluginManager plugins, AdminAudit audit) =>
+            Audited(context, audit, "plugin.enable", id, async () => Ok(await plugins.EnableAsync(id, context.RequestAborted))));
+        group.MapPost("/{id}/disable", (HttpContext context, string id, PluginManager plugins, AdminAudit audit) =>
+            Audited(context, audit, "plugin.disable", id, async () => Ok(await plugins.DisableAsync(id, context.RequestAborted))));
+        group.MapPost("/{id}/rollback", (HttpContext context, string id, PluginManager plugins, AdminAudit audit) =>
+            Audited(context, audit, "plugin.rollback", id, async () => Ok(await plugins.RollbackAsync(id, context.RequestAborted))));
+        group.MapDelete("/{id}", (HttpContext context, string id, bool? purge, PluginManager plugins, AdminAudit audit) =>
+            Audited(context, audit, purge == true ? "plugin.uninstall+purge" : "plugin.uninstall", id, async () =>
+                TypedResults.Json(await plugins.UninstallAsync(id, purge == true, context.RequestAborted), ApiJsonContext.Default.UninstallResult)));
+        return endpoints;
+    }
+
+    private static async Task<IResult> InstallAsync(HttpContext context, PluginManager plugins, AdminAudit audit, IOptions<PluginHostOptions> options)
+    {
+        var limit = options.Value.MaxPackageBytes;
+        Directory.CreateDirectory(options.Value.StagingDirectory);
+        var upload = Path.Combine(options.Value.StagingDirectory, $"upload-{Guid.NewGuid():N}.nlpkg");
+        try
+        {
+            var written = await SaveUploadAsync(context.Request, upload, limit, context.RequestAborted);
+            if (written is null)
+            {
+                await audit.RecordAsync(context, "plugin.install", null, AuditResult.Refused, $"upload larger than {limit} bytes");
+                return ApiProblems.Create(413, "package_too_large", "Package too large", $"The upload is larger than Plugins:MaxPackageBytes ({limit} bytes).");
+            }
+
+            return await Audited(context, audit, "plugin.install", $"upload of {written} bytes", async () =>
+            {
+                var status = await plugins.InstallAsync(upload, context.RequestAborted);
+                await audit.RecordAsync(context, "plugin.install", $"{status.Id} {status.Version}", status.State == PluginState.Faulted ? AuditResult.Failed : AuditResult.Ok, status.State == PluginState.Faulted ? status.Reason : null);
+                return TypedResults.Json(status, ApiJsonContext.Default.PluginStatus, statusCode: 201);
+            }, recordSuccess: false);
+        }
+        finally
+        {
+            File.Delete(upload);
+        }
+    }
+
+    private static async Task<long?> SaveUploadAsync(HttpRequest request, string path, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        var buffer = new byte[81920];
+        long total = 0;
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                return null;
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        return total;
+    }
+
+    private static IResult Ok(PluginStatus status) => TypedResults.Json(status, ApiJsonContext.Default.PluginStatus);
+
+    private static async Task<IResult> Run(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (PluginOperationException ex)
+        {
+            return ApiProblems.Create(ex.StatusCode, ex.Code, "Plugin operation refused", ex.Message);
+        }
+    }
+
+    private static async Task<IResult> Audited(HttpContext context, AdminAudit audit, string action, string? target, Func<Task<IResult>> run, bool recordSuccess = true)
+    {
+        try
+        {
+            var result = await run();
+            if (recordSuccess)
+            {
+                await audit.RecordAsync(context, action, target, AuditResult.Ok, null);
+            }
+
+            return result;
+        }
+        catch (PackageRejectedException ex)
+        {
+            await audit.RecordAsync(context, action, target, AuditResult.Refused, $"{ex.Code}: {ex.Message}");
+            return ApiProblems.Create(ex.Code == "too_large" ? 413 : 422, ex.Code, "Package refused", ex.Message);
+        }
+        catch (PluginOperationException ex)
+        {
+            await audit.RecordAsync(context, action, target, ex.StatusCode >= 500 || ex.Code == "plugin_start_failed" ? AuditResult.Failed : AuditResult.Refused, $"{ex.Code}: {ex.Message}");
+            return ApiProblems.Create(ex.StatusCode, ex.Code, "Plugin operation refused", ex.Message);
+        }
+    }
+}

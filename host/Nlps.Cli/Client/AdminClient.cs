@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Nlps.Cli.Client;
+
+/// <summary>Talks to nlpsd's admin API with the administrator token; turns problem documents into <see cref="AdminApiException"/>.</summary>
+internal sealed class AdminClient(HttpClient http) : IDisposable
+{
+    public static AdminClient Create(Uri baseAddress, string token)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new AdminClient(http);
+    }
+
+    public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    public Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
+
+    public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+
+    public async Task<JsonElement> UploadAsync(string path, Stream content, long length, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var body = new ProgressStreamContent(content, length, progress);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body }, cancellationToken);
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new AdminApiException("unreachable", $"cannot reach nlpsd at {http.BaseAddress}: {ex.Message}", exitCode: 3);
+            }
+
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+                }
+
+                throw FromProblem(response.StatusCode, text);
+            }
+        }
+    }
+
+    private static AdminApiException FromProblem(HttpStatusCode status, string body)
+    {
+        try
+        {
+            using var problem = JsonDocument.Parse(body);
+            var root = problem.RootElement;
+            var code = root.TryGetProperty("code", out var c) ? c.GetString() : null;
+            var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            var title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
+            return new AdminApiException(code ?? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), detail ?? title ?? status.ToString());
+        }
+        catch (JsonException)
+        {
+            return new AdminApiException(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), $"{(int)status} {status}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Nlps.Api.Admin;
+using Nlps.Api.Agents;
+using Nlps.Api.Security;
+using Nlps.Api.Serialization;
+using Nlps.Daemon.Configuration;
+using Nlps.Daemon.Systemd;
+using Nlps.Plugins.Management;
+using Nlps.Plugins.Packaging;
+using Nlps.Plugins.Runtime;
+using Nlps.Sdk.Manifest;
+using Nlps.Storage.Audit;
+using Nlps.Storage.Database;
+using Nlps.Storage.KeyValue;
+using Nlps.Storage.Plugins;
+using Nlps.Storage.Settings;
+
+namespace Nlps.Daemon.Startup;
+
+/// <summary>The appliance's service graph: options (validated at start), storage, plugins, API, systemd.</summary>
+internal static class ApplianceServices
+{
+    public static IServiceCollection AddAppliance(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<StateOptions>().BindConfiguration(StateOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StateOptions>, StateOptionsValidator>();
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
+        services.AddOptions<AgentApiOptions>().BindConfiguration(AgentApiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentApiOptions>>(new AnnotatedOptionsValidator<AgentApiOptions>(AgentApiOptions.SectionName));
+        services.AddOptions<PluginHostOptions>()
+            .BindConfiguration(PluginHostOptions.SectionName)
+            .Configure<IOptions<StateOptions>>((plugins, state) =>
+            {
+                plugins.PluginsDirectory = Path.Combine(state.Value.FullPath, "plugins");
+                plugins.StagingDirectory = Path.Combine(state.Value.FullPath, "staging");
+                plugins.DataDirectory = Path.Combine(state.Value.FullPath, "plugin-data");
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PluginHostOptions>>(new AnnotatedOptionsValidator<PluginHostOptions>(PluginHostOptions.SectionName));
+
+        services.AddSingleton(sp => StateDatabase.Open(
+            sp.GetRequiredService<IOptions<StateOptions>>().Value.DatabasePath,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StateDatabase>>()));
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<PluginCatalog>();
+        services.AddSingleton<KeyValueStoreFactory>();
+
+        services.AddSingleton<IModelRoleProvider, NoDeployedModels>();
+        services.AddSingleton<AgentActivator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PluginHostOptions>>().Value;
+            var keys = TrustedKeyRing.FromPemFiles(options.TrustedKeyFiles);
+            return new PackageVerifier(new PackageVerificationOptions
+            {
+                TrustedKeys = keys,
+                AllowUnsigned = options.AllowUnsigned,
+                MaxPackageBytes = options.MaxPackageBytes,
+                HostSdkVersion = SdkCompatibility.Current,
+            });
+        });
+        services.AddSingleton<PluginManager>();
+
+        services.AddSingleton<AdminTokenStore>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<OperationDispatcher>();
+        services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiPolicies.AdminRole))
+            .AddPolicy(ApiPolicies.Agents, policy => policy.RequireRole(ApiPolicies.AdminRole))
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
+            {
+                404 => "route_not_found",
+                405 => "method_not_allowed",
+                413 => "request_too_large",
+                _ => "http_error",
+            }));
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+
+        services.AddSingleton(SystemdEnvironment.FromProcess());
+        services.AddSingleton<SystemdNotifier>();
+        services.AddHostedService<SystemdLifecycle>();
+        services.AddHostedService<ApplianceStartup>();
+        services.AddHostedService<WatchdogService>();
+        return services;
+    }
+}

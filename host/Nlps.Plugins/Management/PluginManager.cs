@@ -1,0 +1,463 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nlps.Plugins.Packaging;
+using Nlps.Plugins.Runtime;
+using Nlps.Sdk.Manifest;
+using Nlps.Storage.KeyValue;
+using Nlps.Storage.Plugins;
+
+namespace Nlps.Plugins.Management;
+
+/// <summary>
+/// The installed plugins and their running agents: start at boot, install (verify, move into place, start),
+/// upgrade with fallback to the running version, rollback, enable, disable, uninstall. Administrative changes are
+/// serialised; looking up a running agent is lock-free.
+/// </summary>
+public sealed partial class PluginManager : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, PluginSlot> slots = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim changes = new(1, 1);
+    private readonly PluginCatalog catalog;
+    private readonly KeyValueStoreFactory stores;
+    private readonly PackageVerifier verifier;
+    private readonly AgentActivator activator;
+    private readonly IConfiguration configuration;
+    private readonly PluginHostOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger<PluginManager> logger;
+
+    public PluginManager(
+        PluginCatalog catalog,
+        KeyValueStoreFactory stores,
+        PackageVerifier verifier,
+        AgentActivator activator,
+        IConfiguration configuration,
+        IOptions<PluginHostOptions> options,
+        TimeProvider timeProvider,
+        ILogger<PluginManager> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.catalog = catalog;
+        this.stores = stores;
+        this.verifier = verifier;
+        this.activator = activator;
+        this.configuration = configuration;
+        this.options = options.Value;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+    }
+
+    /// <summary>True once <see cref="StartAsync"/> has brought up every enabled plugin (whatever their outcome).</summary>
+    public bool IsStarted { get; private set; }
+
+    /// <summary>Starts the active version of every enabled plugin. One plugin's failure never stops the others.</summary>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Directory.CreateDirectory(options.PluginsDirectory);
+            ClearStaging();
+            foreach (var record in await catalog.GetAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var version = record.Versions.FirstOrDefault(v => v.Version == record.ActiveVersion);
+                if (version is null)
+                {
+                    continue;
+                }
+
+                var slot = PluginSlot.From(record, version);
+                slots[record.Id] = slot;
+                if (record.Enabled)
+                {
+                    await StartSlotAsync(slot, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            IsStarted = true;
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <summary>Stops every running agent, letting calls in flight finish within the drain timeout.</summary>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(slots.Values.Select(slot => StopSlotAsync(slot, PluginState.Installed, "the appliance is stopping"))).ConfigureAwait(false);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <summary>The running agent with id <paramref name="pluginId"/>.</summary>
+    /// <param name="pluginId">The plugin id.</param>
+    /// <param name="agent">The running agent.</param>
+    /// <param name="status">The plugin's status when it exists but is not running.</param>
+    public bool TryGetRunning(string pluginId, [NotNullWhen(true)] out ActiveAgent? agent, out PluginStatus? status)
+    {
+        agent = null;
+        status = null;
+        if (!slots.TryGetValue(pluginId, out var slot))
+        {
+            return false;
+        }
+
+        agent = slot.Agent;
+        if (agent is null)
+        {
+            status = slot.ToStatus();
+        }
+
+        return agent is not null;
+    }
+
+    /// <summary>Every installed plugin, by id.</summary>
+    public IReadOnlyList<PluginStatus> List() =>
+        slots.Values.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => s.ToStatus()).ToList();
+
+    /// <summary>The status of one plugin.</summary>
+    /// <param name="pluginId">The plugin id.</param>
+    public PluginStatus Get(string pluginId) =>
+        slots.TryGetValue(pluginId, out var slot) ? slot.ToStatus() : throw NotInstalled(pluginId);
+
+    /// <summary>
+    /// Installs a package: verifies it completely (before any of its code can run), moves it into
+    /// <c>plugins/{id}/{version}</c>, makes it the active version and starts it. On an upgrade whose new version fails
+    /// to start, the previous version is started again and the call fails with <c>plugin_start_failed</c>.
+    /// </summary>
+    /// <param name="packagePath">The uploaded <c>.nlpkg</c>.</param>
+    /// <param name="cancellationToken">Cancels the install before anything is committed.</param>
+    public async Task<PluginStatus> InstallAsync(string packagePath, CancellationToken cancellationToken)
+    {
+        await changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var verified = await verifier.VerifyAndExtractAsync(packagePath, options.StagingDirectory, cancellationToken).ConfigureAwait(false);
+            var manifest = verified.Manifest;
+            string target;
+            try
+            {
+                if (!verified.IsSigned)
+                {
+                    Log.UnsignedPackageAccepted(logger, manifest.Id, manifest.Version);
+                }
+
+                var existing = await catalog.GetAsync(manifest.Id, cancellationToken).ConfigureAwait(false);
+                if (existing?.Versions.Any(v => v.Version == manifest.Version) == true)
+                {
+                    throw new PluginOperationException("version_exists", 409, $"{manifest.Id} {manifest.Version} is already installed; bump the version to upgrade");
+                }
+
+                target = MoveIntoPlace(verified.ExtractedDirectory, manifest);
+            }
+            catch
+            {
+                TryDeleteDirectory(verified.ExtractedDirectory);
+                throw;
+            }
+
+            var record = new PluginVersionRecord(
+                PluginId: manifest.Id,
+                Version: manifest.Version,
+                InstalledAt: timeProvider.GetUtcNow(),
+                Path: target,
+                ManifestJson: Encoding.UTF8.GetString(ManifestJson.Serialize(manifest)),
+                PackageSha256: verified.PackageSha256,
+                SignerKeyId: verified.SignerKeyId);
+            await catalog.AddVersionAsync(record, activate: true, CancellationToken.None).ConfigureAwait(false);
+            Log.Installed(logger, manifest.Id, manifest.Version, verified.SignerKeyId ?? "unsigned");
+            return await ActivateAsync(manifest.Id, record, isRollback: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <summary>Makes the version installed before the active one active again and starts it.</summary>
+    /// <param name="pluginId">The plugin id.</param>
+    /// <param name="cancellationToken">Cancels waiting for other changes.</param>
+    public async Task<PluginStatus> RollbackAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        await changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var record = await catalog.GetAsync(pluginId, CancellationToken.None).ConfigureAwait(false) ?? throw NotInstalled(pluginId);
+            var activeIndex = record.Versions.ToList().FindIndex(v => v.Version == record.ActiveVersion);
+            if (activeIndex <= 0)
+            {
+                throw new PluginOperationException("no_previous_version", 409, $"{pluginId} has no version installed before {record.ActiveVersion} to roll back to");
+            }
+
+            var previous = record.Versions[activeIndex - 1];
+            await catalog.SetActiveVersionAsync(pluginId, previous.Version, CancellationToken.None).ConfigureAwait(false);
+            return await ActivateAsync(pluginId, previous, isRollback: true).ConfigureAwait(false);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <summary>Switches a plugin on and starts it.</summary>
+    /// <param name="pluginId">The plugin id.</param>
+    /// <param name="cancellationToken">Cancels waiting for other changes.</param>
+    public async Task<PluginStatus> EnableAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        await changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var slot = slots.TryGetValue(pluginId, out var found) ? found : throw NotInstalled(pluginId);
+            await catalog.SetEnabledAsync(pluginId, true, CancellationToken.None).ConfigureAwait(false);
+            slot.Enabled = true;
+            if (slot.Agent is null)
+            {
+                await StartSlotAsync(slot, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return slot.ToStatus();
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <summary>Switches a plugin off: stops its agent and unloads it.</summary>
+    /// <param name="pluginId">The plugin id.</param>
+    /// <param name="cancellationToken">Cancels waiting for other changes.</param>
+    public async Task<PluginStatus> DisableAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        await changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var slot = slots.TryGetValue(pluginId, out var found) ? found : throw NotInstalled(pluginId);
+            await catalog.SetEnabledAsync(pluginId, false, CancellationToken.None).ConfigureAwait(false);
+            slot.Enabled = false;
+            await StopSlotAsync(slot, PluginState.Disabled, "disabled by an administrator").ConfigureAwait(false);
+            return slot.ToStatus();
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stops and unloads a plugin, removes every installed version and its catalogue rows. Its data folder and store
+    /// are kept unless <paramref name="purge"/> is set. Returns whether the unloaded context was collected.
+    /// </summary>
+    /// <param name="pluginId">The plugin id.</param>
+    /// <param name="purge">Also delete the agent's data folder and key/value store.</param>
+    /// <param name="cancellationToken">Cancels waiting for other changes.</param>
+    public async Task<UninstallResult> UninstallAsync(string pluginId, bool purge, CancellationToken cancellationToken)
+    {
+        await changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var slot = slots.TryGetValue(pluginId, out var found) ? found : throw NotInstalled(pluginId);
+            var unloaded = await StopSlotAsync(slot, PluginState.Installed, "uninstalling").ConfigureAwait(false);
+            var collected = unloaded is null || UnloadVerifier.WaitForCollection(unloaded);
+            if (!collected)
+            {
+                Log.ContextNotCollected(logger, pluginId);
+            }
+
+            await catalog.RemovePluginAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
+            slots.TryRemove(pluginId, out _);
+            TryDeleteDirectory(Path.Combine(options.PluginsDirectory, pluginId));
+            if (purge)
+            {
+                await stores.DeleteAllAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
+                TryDeleteDirectory(Path.Combine(options.DataDirectory, pluginId));
+            }
+
+            Log.Uninstalled(logger, pluginId, purge);
+            return new UninstallResult(pluginId, purge, collected);
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        changes.Dispose();
+    }
+
+    private async Task<PluginStatus> ActivateAsync(string pluginId, PluginVersionRecord version, bool isRollback)
+    {
+        var record = await catalog.GetAsync(pluginId, CancellationToken.None).ConfigureAwait(false)
+            ?? throw NotInstalled(pluginId);
+        slots.TryGetValue(pluginId, out var current);
+        var previousVersion = current?.Version;
+        var wasRunning = current?.Agent is not null;
+        if (current is not null)
+        {
+            await StopSlotAsync(current, PluginState.Installed, $"replaced by {version.Version}").ConfigureAwait(false);
+        }
+
+        var slot = PluginSlot.From(record, version);
+        slots[pluginId] = slot;
+        if (!record.Enabled)
+        {
+            slot.SetState(PluginState.Disabled, "disabled by an administrator");
+            return slot.ToStatus();
+        }
+
+        await StartSlotAsync(slot, CancellationToken.None).ConfigureAwait(false);
+        if (slot.State == PluginState.Running || !wasRunning || isRollback || current is null)
+        {
+            return slot.ToStatus();
+        }
+
+        // The new version does not start: go back to the one that was running, and say so.
+        var reason = slot.Reason;
+        await catalog.SetActiveVersionAsync(pluginId, previousVersion, CancellationToken.None).ConfigureAwait(false);
+        var fallback = record.Versions.First(v => v.Version == previousVersion);
+        var restored = PluginSlot.From(record, fallback);
+        slots[pluginId] = restored;
+        await StartSlotAsync(restored, CancellationToken.None).ConfigureAwait(false);
+        throw new PluginOperationException(
+            "plugin_start_failed",
+            422,
+            $"{pluginId} {version.Version} is installed but failed to start ({reason}); {previousVersion} is active again ({restored.State})");
+    }
+
+    private async Task StartSlotAsync(PluginSlot slot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var settings = new AgentStartSettings(
+                AgentConfiguration.Read(configuration, slot.Id),
+                Path.Combine(options.DataDirectory, slot.Id),
+                stores.For(slot.Id),
+                options.StartTimeout);
+            slot.Agent = await activator.StartAsync(slot.Manifest, slot.Path, settings, cancellationToken).ConfigureAwait(false);
+            slot.SetState(PluginState.Running, string.Empty);
+            Log.Started(logger, slot.Id, slot.Version);
+        }
+        catch (PluginStartException ex)
+        {
+            slot.SetState(PluginState.Faulted, ex.Message);
+            Log.StartFailed(logger, slot.Id, slot.Version, ex.Message, ex.InnerException);
+        }
+    }
+
+    private async Task<WeakReference?> StopSlotAsync(PluginSlot slot, PluginState next, string reason)
+    {
+        var agent = slot.Agent;
+        slot.Agent = null;
+        slot.SetState(next, reason);
+        if (agent is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var weak = await agent.StopAsync(options.DrainTimeout, timeProvider).ConfigureAwait(false);
+            Log.Stopped(logger, slot.Id, slot.Version, reason);
+            return weak;
+        }
+        catch (Exception ex)
+        {
+            // A plugin that throws while disposing is still stopped; record it, keep going.
+            Log.StopFailed(logger, slot.Id, ex);
+            return null;
+        }
+    }
+
+    private string MoveIntoPlace(string extracted, PluginManifest manifest)
+    {
+        var pluginFolder = Path.Combine(options.PluginsDirectory, manifest.Id);
+        var target = Path.Combine(pluginFolder, manifest.Version);
+        Directory.CreateDirectory(pluginFolder);
+
+        // A folder with no catalogue row is the remainder of an install that crashed before it committed.
+        TryDeleteDirectory(target);
+        Directory.Move(extracted, target);
+        return target;
+    }
+
+    private void ClearStaging()
+    {
+        if (Directory.Exists(options.StagingDirectory))
+        {
+            foreach (var leftover in Directory.EnumerateDirectories(options.StagingDirectory))
+            {
+                TryDeleteDirectory(leftover);
+            }
+        }
+
+        Directory.CreateDirectory(options.StagingDirectory);
+    }
+
+    private void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException ex)
+        {
+            Log.DeleteFailed(logger, path, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Log.DeleteFailed(logger, path, ex);
+        }
+    }
+
+    private static PluginOperationException NotInstalled(string pluginId) =>
+        new("plugin_not_found", 404, $"no plugin with id '{pluginId}' is installed");
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Started plugin {PluginId} {Version}", EventName = "PluginStarted")]
+        public static partial void Started(ILogger logger, string pluginId, string version);
+
+        [LoggerMessage(2, LogLevel.Error, "Plugin {PluginId} {Version} failed to start: {Reason}", EventName = "PluginStartFailed")]
+        public static partial void StartFailed(ILogger logger, string pluginId, string version, string reason, Exception? exception);
+
+        [LoggerMessage(3, LogLevel.Information, "Stopped plugin {PluginId} {Version}: {Reason}", EventName = "PluginStopped")]
+        public static partial void Stopped(ILogger logger, string pluginId, string version, string reason);
+
+        [LoggerMessage(4, LogLevel.Warning, "Plugin {PluginId} threw while stopping", EventName = "PluginStopFailed")]
+        public static partial void StopFailed(ILogger logger, string pluginId, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Information, "Installed plugin {PluginId} {Version} (signed by {Signer})", EventName = "PluginInstalled")]
+        public static partial void Installed(ILogger logger, string pluginId, string version, string signer);
+
+        [LoggerMessage(6, LogLevel.Warning, "Accepted UNSIGNED package {PluginId} {Version} because Plugins:AllowUnsigned is on (developer mode)", EventName = "UnsignedPackageAccepted")]
+        public static partial void UnsignedPackageAccepted(ILogger logger, string pluginId, string version);
+
+        [LoggerMessage(7, LogLevel.Information, "Uninstalled plugin {PluginId} (purge: {Purge})", EventName = "PluginUninstalled")]
+        public static partial void Uninstalled(ILogger logger, string pluginId, bool purge);
+
+        [LoggerMessage(8, LogLevel.Warning, "Plugin {PluginId} was unloaded but its load context is still alive; it will be freed at the next restart", EventName = "PluginContextNotCollected")]
+        public static partial void ContextNotCollected(ILogger logger, string pluginId);
+
+        [LoggerMessage(9, LogLevel.Warning, "Could not delete {Path}", EventName = "DeleteFailed")]
+        public static partial void DeleteFailed(ILogger logger, string path, Exception exception);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Nlps.Testing;
+
+/// <summary>Finds the repository and what the build put in it.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The build output of a test plugin project under tests/TestPlugins.</summary>
+    public static string TestPluginOutput(string project)
+    {
+        var path = Path.Combine(Root, "artifacts", "testplugins", project);
+        return Directory.Exists(path) && Directory.EnumerateFiles(path, "*.dll").Any()
+            ? path
+            : throw new InvalidOperationException($"{path} is missing; build the solution (the test plugins are part of it)");
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NlpsAppliance.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("NlpsAppliance.sln not found above " + AppContext.BaseDirectory);
+    }
+}
