@@ -7,7 +7,7 @@ internal sealed class BpeMerges
 {
     private readonly Dictionary<long, long> _byPair;
 
-    public BpeMerges(int capacity) => _byPair = new Dictionary<long, long>(capacity);
+    public BpeMerges(int capacity) => _byPair = new Dictionary<long, long>(capacity, PairComparer.Instance);
 
     public int Count => _byPair.Count;
 
@@ -31,4 +31,17 @@ internal sealed class BpeMerges
     }
 
     private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+
+    /// <summary>
+    /// <see cref="long.GetHashCode"/> is left ^ right for a packed pair, so ids below 2^17 collide massively
+    /// (and a+b collides with b+a); Fibonacci hashing spreads the pairs.
+    /// </summary>
+    private sealed class PairComparer : IEqualityComparer<long>
+    {
+        public static readonly PairComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long obj) => (int)(((ulong)obj * 0x9E3779B97F4A7C15UL) >> 32);
+    }
 }

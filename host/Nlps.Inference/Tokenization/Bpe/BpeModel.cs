@@ -22,6 +22,7 @@ internal sealed class BpeModel
     private readonly int _cacheCapacity;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
+    private int _cachedWords;
 
     public BpeModel(
         Dictionary<string, int> vocab,
@@ -105,9 +106,11 @@ internal sealed class BpeModel
             output.Add(workspace.Ids[i]);
         }
 
-        if (cacheable && _cache.Count < _cacheCapacity)
+        // ConcurrentDictionary.Count takes every lock (up to 1024 once grown), so the size is tracked here.
+        if (cacheable && Volatile.Read(ref _cachedWords) < _cacheCapacity
+            && _cache.TryAdd(word.ToString(), output.GetRange(start, output.Count - start).ToArray()))
         {
-            _cache.TryAdd(word.ToString(), output.GetRange(start, output.Count - start).ToArray());
+            Interlocked.Increment(ref _cachedWords);
         }
     }
 

@@ -137,7 +137,8 @@ internal sealed class Cl100kPreTokenizer : PreTokenizer
         return char.ToLowerInvariant(text[at]) switch
         {
             's' or 't' or 'm' or 'd' => 1,
-            // U+017F LATIN SMALL LETTER LONG S case-folds to 's', as Oniguruma's (?i) and .NET's agree.
+            // U+017F LONG S case-folds to 's' under Unicode case folding, which Oniguruma's and Rust regex's (?i)
+            // apply; .NET Regex and JavaScript do not, so neither the differential test nor the corpus uses it.
             '\u017F' => 1,
             'r' or 'v' when second == 'e' => 2,
             'l' when second == 'l' => 2,
