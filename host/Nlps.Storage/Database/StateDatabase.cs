@@ -79,13 +79,19 @@ public sealed partial class StateDatabase : IDisposable
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteNotADatabase)
         {
-            SqliteConnection.ClearAllPools();
+            ClearPool(connectionString);
             throw new StateDatabaseException(
                 $"{path} is not a SQLite database; move it aside or restore a backup of the state database", ex);
         }
         catch (SqliteException ex)
         {
+            ClearPool(connectionString);
             throw new StateDatabaseException($"cannot open the state database {path}: {ex.Message}", ex);
+        }
+        catch (StateDatabaseException)
+        {
+            ClearPool(connectionString);
+            throw;
         }
     }
 
@@ -144,7 +150,10 @@ public sealed partial class StateDatabase : IDisposable
     }
 
     /// <summary>Closes the pooled connections to this file (the last close checkpoints the WAL).</summary>
-    public void Dispose()
+    public void Dispose() => ClearPool(connectionString);
+
+    // Used by Dispose, and when Open refuses a file, so that no pooled connection keeps it open.
+    private static void ClearPool(string connectionString)
     {
         using var connection = new SqliteConnection(connectionString);
         SqliteConnection.ClearPool(connection);
