@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Nlps.Inference.Tests.Tokenization;
 
 public sealed class BpeMergeTests
@@ -57,20 +55,17 @@ public sealed class BpeMergeTests
     [InlineData(' ', 100_000)]
     [InlineData('a', 100_000)]
     [InlineData('가', 100_000)]
-    public void Pathological_long_runs_encode_in_near_linear_time_and_round_trip(char c, int length)
+    public void Pathological_long_runs_encode_and_round_trip(char c, int length)
     {
         var text = new string(c, length);
-        var watch = Stopwatch.StartNew();
+        // Quadratic merging of a 100k-symbol word takes minutes (the suite would stall); the heap takes well under
+        // a second. Its speed is measured in bench/, not asserted here.
         var ids = TestAssets.Llama3.Encode(text, addSpecialTokens: false);
-        watch.Stop();
-
-        // Quadratic merging of a 100k-symbol word takes minutes; the heap takes well under a second.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         Assert.Equal(text, TestAssets.Llama3.Decode([.. ids], skipSpecialTokens: false));
     }
 
     [Fact]
-    public void One_megabyte_line_encodes_in_near_linear_time()
+    public void One_megabyte_line_counts_as_the_sum_of_its_pieces_and_round_trips()
     {
         var sentence = "금융실명제는 1993년에 도입되었다. The Fed held rates at 5.25%; don't panic 🚀 ";
         var builder = new System.Text.StringBuilder();
@@ -81,10 +76,7 @@ public sealed class BpeMergeTests
         }
 
         var text = builder.ToString();
-        var watch = Stopwatch.StartNew();
         var count = TestAssets.Llama3.CountTokens(text);
-        watch.Stop();
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
 
         // Encoding is local to pre-tokens, so the whole line counts as the sum of its pieces.
         var one = TestAssets.Llama3.CountTokens(sentence + "0");
