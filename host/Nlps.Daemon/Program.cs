@@ -39,11 +39,9 @@ else
 }
 
 HttpOptions http;
-StateOptions state;
 try
 {
     http = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
-    state = builder.Configuration.GetSection(StateOptions.SectionName).Get<StateOptions>() ?? new StateOptions();
 }
 catch (InvalidOperationException ex)
 {
@@ -69,7 +67,7 @@ app.MapHealthEndpoints();
 app.MapAgentEndpoints();
 app.MapAdminPluginEndpoints();
 app.MapAdminAuditEndpoints();
-app.MapAdminStatusEndpoints(state.FullPath, startedAt);
+app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try
 {

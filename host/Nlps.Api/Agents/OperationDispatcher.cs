@@ -24,6 +24,7 @@ public sealed partial class OperationDispatcher(
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] DoneEvent = "event: done\ndata: {}\n\n"u8.ToArray();
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
     private readonly AgentApiOptions limits = options.Value;
 
     /// <summary>Handles <c>POST /v1/agents/{agent}/{operation}</c>.</summary>
@@ -73,29 +74,20 @@ public sealed partial class OperationDispatcher(
 
         using var timeout = new CancellationTokenSource(limits.OperationTimeout, timeProvider);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token, agent.Stopping);
-        byte[]? body;
         try
         {
-            body = await RequestBody.ReadAsync(context.Request, limits.MaxRequestBodyBytes, call.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
-        {
-            return;
-        }
+            var body = await RequestBody.ReadAsync(context.Request, limits.MaxRequestBodyBytes, call.Token).ConfigureAwait(false);
+            if (body is null)
+            {
+                await ApiProblemWriter.WriteAsync(context, 413, "request_too_large", "Request too large", $"The request body is larger than AgentApi:MaxRequestBodyBytes ({limits.MaxRequestBodyBytes} bytes).").ConfigureAwait(false);
+                return;
+            }
 
-        if (body is null)
-        {
-            await ApiProblemWriter.WriteAsync(context, 413, "request_too_large", "Request too large", $"The request body is larger than {limits.MaxRequestBodyBytes} bytes.").ConfigureAwait(false);
-            return;
-        }
+            if (body.Length == 0)
+            {
+                body = EmptyObject;
+            }
 
-        if (body.Length == 0)
-        {
-            body = "{}"u8.ToArray();
-        }
-
-        try
-        {
             if (operation.IsStreaming)
             {
                 await StreamAsync(context, operation, body, call.Token).ConfigureAwait(false);
@@ -108,7 +100,7 @@ public sealed partial class OperationDispatcher(
                 await context.Response.Body.WriteAsync(response, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             await WriteFailureAsync(context, ex, agentId, operationName, timeout.IsCancellationRequested, agent.Stopping.IsCancellationRequested).ConfigureAwait(false);
         }
