@@ -14,6 +14,15 @@ public static class RepositoryPaths
             : throw new InvalidOperationException($"{path} is missing; build the solution (the test plugins are part of it)");
     }
 
+    /// <summary>The build output of a first-party agent project under plugins/.</summary>
+    public static string PluginOutput(string project)
+    {
+        var path = Path.Combine(Root, "artifacts", "plugins", project);
+        return Directory.Exists(path) && Directory.EnumerateFiles(path, "*.dll").Any()
+            ? path
+            : throw new InvalidOperationException($"{path} is missing; build the solution (the agents in plugins/ are part of it)");
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
