@@ -14,6 +14,22 @@ public static class RepositoryPaths
             : throw new InvalidOperationException($"{path} is missing; build the solution (the test plugins are part of it)");
     }
 
+    /// <summary>The build configuration the tests were built with (Debug or Release), read from the test output path.</summary>
+    public static string Configuration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>The built nlpsd.dll.</summary>
+    public static string Nlpsd => HostAssembly("Nlps.Daemon", "nlpsd.dll");
+
+    /// <summary>The built nlpsctl.dll.</summary>
+    public static string Nlpsctl => HostAssembly("Nlps.Cli", "nlpsctl.dll");
+
+    private static string HostAssembly(string project, string file)
+    {
+        var path = Path.Combine(Root, "host", project, "bin", Configuration, "net10.0", file);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing; build the solution first");
+    }
+
     /// <summary>The build output of a first-party agent project under plugins/.</summary>
     public static string PluginOutput(string project)
     {

@@ -44,6 +44,33 @@ internal sealed class NotifySocketListener : IDisposable
         return Encoding.UTF8.GetString(buffer, 0, length);
     }
 
+    /// <summary>Collects datagrams until one satisfies <paramref name="done"/>; <paramref name="guard"/> only stops a hung test.</summary>
+    public async Task<IReadOnlyList<string>> ReceiveUntilAsync(Func<string, bool> done, TimeSpan guard)
+    {
+        using var timeout = new CancellationTokenSource(guard);
+        var received = new List<string>();
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            int length;
+            try
+            {
+                length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no matching notification within {guard}; received: {string.Join(" | ", received)}");
+            }
+
+            var message = Encoding.UTF8.GetString(buffer, 0, length);
+            received.Add(message);
+            if (done(message))
+            {
+                return received;
+            }
+        }
+    }
+
     public void Dispose()
     {
         socket.Dispose();
