@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
+using Nlps.Api.Security;
 using Nlps.Plugins.Management;
 using Nlps.Storage.Audit;
 
@@ -23,4 +24,5 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ApplianceStatus))]
+[JsonSerializable(typeof(CallerIdentity))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

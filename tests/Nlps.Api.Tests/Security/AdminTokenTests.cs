@@ -45,4 +45,16 @@ public sealed class AdminTokenTests
             Directory.Delete(state, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Whoami_names_the_credential_and_its_roles()
+    {
+        await using var appliance = new TestAppliance();
+        using var client = appliance.CreateAdminClient();
+
+        var caller = await TestAppliance.ReadJsonAsync(await client.GetAsync("/v1/whoami"));
+
+        Assert.Equal("admin-token", caller.GetProperty("name").GetString());
+        Assert.Equal(["admin"], caller.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
 }

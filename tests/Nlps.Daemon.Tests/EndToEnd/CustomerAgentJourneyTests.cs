@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Nlps.Daemon.Tests.Support;
 using Nlps.Testing;
 
 namespace Nlps.Daemon.Tests.EndToEnd;

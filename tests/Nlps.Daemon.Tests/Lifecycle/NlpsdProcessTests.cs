@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Nlps.Daemon.Tests.Support;
 using Nlps.Testing;
 
 namespace Nlps.Daemon.Tests.Lifecycle;

@@ -2,15 +2,14 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
-using Nlps.Testing;
 
-namespace Nlps.Daemon.Tests.Support;
+namespace Nlps.Testing;
 
 /// <summary>
 /// A real nlpsd process on an ephemeral 127.0.0.1 port, supervised the way systemd does it: a NOTIFY_SOCKET we
 /// listen on, READY=1 awaited, SIGTERM to stop.
 /// </summary>
-internal sealed partial class NlpsdProcess : IAsyncDisposable
+public sealed partial class NlpsdProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartGuard = TimeSpan.FromSeconds(90);
     private readonly Process process;

@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Nlps.Daemon.Tests.Support;
+namespace Nlps.Testing;
 
 /// <summary>Plays systemd's side: a real Unix datagram socket that notifications arrive on.</summary>
-internal sealed class NotifySocketListener : IDisposable
+public sealed class NotifySocketListener : IDisposable
 {
     // Only a guard against a hung test; arrival of the datagram is what the tests wait for.
     private static readonly TimeSpan FailureGuard = TimeSpan.FromSeconds(10);
