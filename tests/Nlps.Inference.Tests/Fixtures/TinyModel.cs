@@ -150,14 +150,15 @@ internal sealed class TinyModel : IDisposable
         };
         if (spec.Llama3RopeScaling)
         {
-            // With head_dim 8 and θ = 500000 the wavelengths are 6, 167, 4443, 118000: 512/4..512 puts one in each branch.
+            // With head_dim 8 and θ = 10000 the wavelengths are 6, 63, 628, 6283: with 64 as the original context one is kept,
+            // one is in the smooth band (16..64) and two are divided by the factor, and all rotate visibly within 20 positions.
             config["rope_scaling"] = new JsonObject
             {
                 ["rope_type"] = "llama3",
                 ["factor"] = 8.0,
                 ["low_freq_factor"] = 1.0,
                 ["high_freq_factor"] = 4.0,
-                ["original_max_position_embeddings"] = 512,
+                ["original_max_position_embeddings"] = 64,
             };
         }
 

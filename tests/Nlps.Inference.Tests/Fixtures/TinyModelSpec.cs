@@ -33,8 +33,8 @@ internal sealed record TinyModelSpec
 
     public int MaxPositions { get; init; } = 256;
 
-    /// <summary>Llama 3.x-like: GQA ratio 4, llama3 rope scaling (small original context so the scaling bites at toy sizes), untied.</summary>
-    public static TinyModelSpec Llama3 => new() { Llama3RopeScaling = true, RopeTheta = 500000 };
+    /// <summary>Llama 3.x-like: GQA ratio 4, llama3 rope scaling (θ and original context scaled down so it bites at toy sizes), untied.</summary>
+    public static TinyModelSpec Llama3 => new() { Llama3RopeScaling = true };
 
     /// <summary>Qwen2-like: q/k/v biases, tied embeddings, bf16 weights.</summary>
     public static TinyModelSpec Qwen2 => new() { ModelType = "qwen2", QkvBias = true, Tied = true, Dtype = "BF16", RopeTheta = 1000000, Heads = 4, KvHeads = 2 };
