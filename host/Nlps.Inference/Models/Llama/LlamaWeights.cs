@@ -13,7 +13,7 @@ namespace Nlps.Inference.Models.Llama;
 /// </summary>
 internal sealed class LlamaWeights : IDisposable
 {
-    private LlamaWeights(WeightMatrix embedding, LlamaLayer[] layers, float[] finalNorm, WeightMatrix lmHead)
+    internal LlamaWeights(WeightMatrix embedding, LlamaLayer[] layers, float[] finalNorm, WeightMatrix lmHead)
     {
         Embedding = embedding;
         Layers = layers;
