@@ -118,7 +118,8 @@ public sealed class CpuLanguageModel : ILanguageModel
         var stopStrings = new StopStringFilter(options.StopStrings);
 
         await Task.Run(() => _model.Prefill(prompt, cache, logits), cancellationToken).ConfigureAwait(false);
-        for (int generated = 0; ; )
+        int generated = 0;
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
 
