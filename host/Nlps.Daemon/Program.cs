@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
+using Nlps.Api.Metrics;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Startup;
 
@@ -61,12 +62,16 @@ builder.Services.AddAppliance();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestMetrics();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapHealthEndpoints();
 app.MapAgentEndpoints();
 app.MapAdminPluginEndpoints();
 app.MapAdminAuditEndpoints();
+app.MapAdminApiKeyEndpoints();
+app.MapMetricsEndpoint();
 app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try

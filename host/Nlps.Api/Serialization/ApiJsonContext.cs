@@ -23,4 +23,8 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ApplianceStatus))]
+[JsonSerializable(typeof(ApiKeyInfo))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKeyInfo>))]
+[JsonSerializable(typeof(ApiKeyCreateRequest))]
+[JsonSerializable(typeof(CreatedApiKey))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
