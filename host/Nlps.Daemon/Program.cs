@@ -3,6 +3,7 @@ using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
 using Nlps.Api.Security;
+using Nlps.Api.Metrics;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Startup;
 
@@ -62,13 +63,17 @@ builder.Services.AddAppliance();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestMetrics();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapHealthEndpoints();
 app.MapWhoAmIEndpoints();
 app.MapAgentEndpoints();
 app.MapAdminPluginEndpoints();
 app.MapAdminAuditEndpoints();
+app.MapAdminApiKeyEndpoints();
+app.MapMetricsEndpoint();
 app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nlps.Api.Http;
+using Nlps.Api.Metrics;
 using Nlps.Plugins.Management;
 using Nlps.Plugins.Runtime;
 using Nlps.Sdk.Agents;
@@ -19,6 +20,7 @@ public sealed partial class OperationDispatcher(
     PluginManager plugins,
     IOptions<AgentApiOptions> options,
     TimeProvider timeProvider,
+    ApplianceMetrics metrics,
     ILogger<OperationDispatcher> logger)
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
@@ -65,6 +67,21 @@ public sealed partial class OperationDispatcher(
             await ApiProblemWriter.WriteAsync(context, 404, "operation_not_found", "No such operation", $"Agent '{agentId}' has no operation '{operationName}'.").ConfigureAwait(false);
             return;
         }
+
+        // Only calls to operations that exist are counted by agent: unknown names would be unbounded label values.
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            await RunOperationAsync(context, agent, operation, agentId, operationName).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.RecordAgentCall(agentId, operationName, context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode, timeProvider.GetElapsedTime(started));
+        }
+    }
+
+    private async Task RunOperationAsync(HttpContext context, ActiveAgent agent, AgentOperation operation, string agentId, string operationName)
+    {
 
         if (!IsJson(context.Request.ContentType))
         {

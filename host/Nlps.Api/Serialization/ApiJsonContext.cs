@@ -25,4 +25,8 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ApplianceStatus))]
 [JsonSerializable(typeof(CallerIdentity))]
+[JsonSerializable(typeof(ApiKeyInfo))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKeyInfo>))]
+[JsonSerializable(typeof(ApiKeyCreateRequest))]
+[JsonSerializable(typeof(CreatedApiKey))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

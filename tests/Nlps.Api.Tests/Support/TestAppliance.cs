@@ -4,8 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Nlps.Testing;
 
 namespace Nlps.Api.Tests.Support;
@@ -16,8 +18,13 @@ internal sealed class TestAppliance : WebApplicationFactory<Program>
     private readonly TempFolder folder = new("nlps-api");
     private readonly Dictionary<string, string?> settings;
 
-    public TestAppliance(IDictionary<string, string?>? overrides = null)
+    private readonly TimeProvider? time;
+
+    /// <param name="overrides">Configuration keys to set or replace.</param>
+    /// <param name="time">A clock for the whole host (key expiry, rate limits), or null for the system clock.</param>
+    public TestAppliance(IDictionary<string, string?>? overrides = null, TimeProvider? time = null)
     {
+        this.time = time;
         Packages = new PackageFactory(folder.Path);
         settings = new Dictionary<string, string?>
         {
@@ -62,6 +69,22 @@ internal sealed class TestAppliance : WebApplicationFactory<Program>
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
     }
 
+    /// <summary>Creates an API key through the admin API; returns its text.</summary>
+    public async Task<string> CreateApiKeyAsync(HttpClient admin, string scopesJson, string extra = "")
+    {
+        using var response = await admin.PostAsync("/v1/admin/api-keys", Json($$"""{"name":"테스트 키","scopes":{{scopesJson}}{{extra}}}"""));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await ReadJsonAsync(response)).GetProperty("key").GetString()!;
+    }
+
+    /// <summary>A client that sends <paramref name="bearer"/>.</summary>
+    public HttpClient CreateClientWith(string bearer)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
@@ -71,6 +94,10 @@ internal sealed class TestAppliance : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+        if (time is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
     }
 
     public override async ValueTask DisposeAsync()
