@@ -8,7 +8,7 @@ using Nlps.Agents.Text.Terms;
 using Nlps.Agents.Translator.Contracts;
 using Nlps.Agents.Translator.Glossary;
 using Nlps.Agents.Translator.Memory;
-using Nlps.Agents.Translator.Storage;
+using Nlps.Agents.Text.Storage;
 using Nlps.Agents.Translator.Translation;
 using Nlps.Sdk.Agents;
 using Nlps.Sdk.Operations;

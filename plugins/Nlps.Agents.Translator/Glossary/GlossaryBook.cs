@@ -1,7 +1,7 @@
 using Nlps.Agents.Text.Matching;
 using Nlps.Agents.Text.Terms;
 using Nlps.Agents.Translator.Contracts;
-using Nlps.Agents.Translator.Storage;
+using Nlps.Agents.Text.Storage;
 using Nlps.Sdk.Agents;
 
 namespace Nlps.Agents.Translator.Glossary;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using Nlps.Agents.Text.Terms;
 using Nlps.Agents.Translator.Contracts;
-using Nlps.Agents.Translator.Storage;
+using Nlps.Agents.Text.Storage;
 using Nlps.Sdk.Storage;
 
 namespace Nlps.Agents.Translator.Memory;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Nlps.Sdk.Storage;
 
-namespace Nlps.Agents.Translator.Storage;
+namespace Nlps.Agents.Text.Storage;
 
 /// <summary>
 /// A list kept in the key/value store as whole generations: <c>{name}/g{generation}/{part}</c> holds JSON arrays of
@@ -13,7 +13,7 @@ namespace Nlps.Agents.Translator.Storage;
 /// half-way changes nothing.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-internal sealed class SnapshotStore<T>(IKeyValueStore store, string name, JsonTypeInfo<List<T>> typeInfo)
+public sealed class SnapshotStore<T>(IKeyValueStore store, string name, JsonTypeInfo<List<T>> typeInfo)
 {
     /// <summary>The largest part; well under the store's 16 MiB value limit.</summary>
     public const int MaxPartBytes = 4 * 1024 * 1024;
