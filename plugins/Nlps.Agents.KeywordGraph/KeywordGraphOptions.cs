@@ -1,22 +1,22 @@
 namespace Nlps.Agents.KeywordGraph;
 
 /// <summary>The keyword graph's configuration section; every value has a default and is checked at start.</summary>
-public sealed record KeywordGraphOptions
+public sealed class KeywordGraphOptions
 {
     /// <summary>Passages are built from whole sentences up to about this many characters (default 600).</summary>
-    public int PassageCharacters { get; init; } = 600;
+    public int PassageCharacters { get; set; } = 600;
 
     /// <summary>Keywords kept per passage for the graph (default 8); bounds the edges a passage adds to 28.</summary>
-    public int KeywordsPerPassage { get; init; } = 8;
+    public int KeywordsPerPassage { get; set; } = 8;
 
     /// <summary>The longest text one extract call or one ingested document may have, in characters (default 1,000,000).</summary>
-    public int MaxTextCharacters { get; init; } = 1_000_000;
+    public int MaxTextCharacters { get; set; } = 1_000_000;
 
     /// <summary>The relation types the chat model may use (default: defines, regulates, requires, part_of, related_to).</summary>
-    public IReadOnlyList<string> RelationTypes { get; init; } = ["defines", "regulates", "requires", "part_of", "related_to"];
+    public IReadOnlyList<string> RelationTypes { get; set; } = ["defines", "regulates", "requires", "part_of", "related_to"];
 
     /// <summary>Extra guidance for relation extraction, added to the prompt (e.g. the customs team's rules).</summary>
-    public string RelationGuidelines { get; init; } = "Only state relations the passage itself supports.";
+    public string RelationGuidelines { get; set; } = "Only state relations the passage itself supports.";
 
     /// <summary>The first invalid setting as "key: reason", or null.</summary>
     public string? Validate() =>

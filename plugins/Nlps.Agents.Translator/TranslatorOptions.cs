@@ -1,26 +1,26 @@
 namespace Nlps.Agents.Translator;
 
-/// <summary>The translator's configuration section; every value has a default and is checked at start.</summary>
-public sealed record TranslatorOptions
+/// <summary>The translator's configuration section; every value has a default and is checked at start. Settable properties, not init-only: the JSON source generator would reset missing init-only values to zero.</summary>
+public sealed class TranslatorOptions
 {
     /// <summary>The longest text <c>translate</c> accepts, in characters (default 100,000). Longer texts are refused with
     /// <c>text_too_long</c>: split them, or send them as documents, so one call stays within the operation timeout.</summary>
-    public int MaxTranslateCharacters { get; init; } = 100_000;
+    public int MaxTranslateCharacters { get; set; } = 100_000;
 
     /// <summary>The longest text <c>extract_keywords</c> accepts, in characters (default 2,000,000; the HTTP body limit usually comes first).</summary>
-    public int MaxExtractCharacters { get; init; } = 2_000_000;
+    public int MaxExtractCharacters { get; set; } = 2_000_000;
 
     /// <summary>Segments per chat call (default 8).</summary>
-    public int BatchSize { get; init; } = 8;
+    public int BatchSize { get; set; } = 8;
 
     /// <summary>Translation-memory examples per segment when the request does not say (default 3).</summary>
-    public int Examples { get; init; } = 3;
+    public int Examples { get; set; } = 3;
 
     /// <summary>One constrained retry for segments that miss mandated terms, when the request does not say (default true).</summary>
-    public bool RetryNonCompliant { get; init; } = true;
+    public bool RetryNonCompliant { get; set; } = true;
 
     /// <summary>The most terms the glossary may hold (default 200,000).</summary>
-    public int MaxGlossaryTerms { get; init; } = 200_000;
+    public int MaxGlossaryTerms { get; set; } = 200_000;
 
     /// <summary>The first invalid setting as "key: reason", or null.</summary>
     public string? Validate() =>
