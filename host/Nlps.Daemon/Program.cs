@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
+using Nlps.Api.Models;
+using Nlps.Hardware.Snapshot;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Startup;
 
@@ -57,6 +59,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = http.ShutdownTimeout);
 builder.Services.AddAppliance();
+builder.Services.AddNlpsHardware(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -67,6 +70,9 @@ app.MapHealthEndpoints();
 app.MapAgentEndpoints();
 app.MapAdminPluginEndpoints();
 app.MapAdminAuditEndpoints();
+app.MapAdminHardwareEndpoints();
+app.MapAdminPlanEndpoints();
+app.MapAdminModelEndpoints();
 app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try

@@ -3,8 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
+using Nlps.Api.Models;
+using Nlps.Hardware.Snapshot;
+using Nlps.Models.Store;
 using Nlps.Plugins.Management;
 using Nlps.Storage.Audit;
+using Nlps.Storage.Models;
 
 namespace Nlps.Api.Serialization;
 
@@ -23,4 +27,12 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ApplianceStatus))]
+[JsonSerializable(typeof(HardwareSnapshot))]
+[JsonSerializable(typeof(PlanRequest))]
+[JsonSerializable(typeof(PlanResponse))]
+[JsonSerializable(typeof(IReadOnlyList<ModelRecord>))]
+[JsonSerializable(typeof(ModelManifest))]
+[JsonSerializable(typeof(ModelImportRequest))]
+[JsonSerializable(typeof(ModelJobStatus))]
+[JsonSerializable(typeof(IReadOnlyList<ModelJobStatus>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

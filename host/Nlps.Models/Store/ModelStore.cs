@@ -68,6 +68,30 @@ public sealed partial class ModelStore
         return new ModelProfile(id, architecture, weights);
     }
 
+    /// <summary>The checks an import makes before reading any model file; returns the model id the import will use.</summary>
+    public string PrecheckImport(string source, string? id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        string folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(source));
+        if (!Directory.Exists(folder))
+        {
+            throw new ModelStoreException("source_missing", $"{folder} is not a folder on this machine");
+        }
+
+        string modelId = id ?? Path.GetFileName(folder);
+        if (Directory.Exists(ModelFolder(modelId)))
+        {
+            throw new ModelStoreException("model_exists", $"model '{modelId}' is already in the store; remove it first or import under another id");
+        }
+
+        if (!File.Exists(Path.Combine(folder, "config.json")))
+        {
+            throw new ModelStoreException("config_missing", $"{folder} has no config.json: not a Hugging Face model folder");
+        }
+
+        return modelId;
+    }
+
     /// <summary>Imports the Hugging Face folder <paramref name="source"/> as <paramref name="id"/> (default: the folder's name).</summary>
     public async Task<ModelManifest> ImportAsync(string source, string? id, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
