@@ -4,6 +4,8 @@ using Nlps.Api.Agents;
 using Nlps.Api.Health;
 using Nlps.Api.Security;
 using Nlps.Api.Metrics;
+using Nlps.Api.Models;
+using Nlps.Hardware.Snapshot;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Startup;
 
@@ -59,6 +61,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = http.ShutdownTimeout);
 builder.Services.AddAppliance();
+builder.Services.AddNlpsHardware(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -74,6 +77,9 @@ app.MapAdminPluginEndpoints();
 app.MapAdminAuditEndpoints();
 app.MapAdminApiKeyEndpoints();
 app.MapMetricsEndpoint();
+app.MapAdminHardwareEndpoints();
+app.MapAdminPlanEndpoints();
+app.MapAdminModelEndpoints();
 app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try

@@ -4,8 +4,12 @@ using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
 using Nlps.Api.Security;
+using Nlps.Api.Models;
+using Nlps.Hardware.Snapshot;
+using Nlps.Models.Store;
 using Nlps.Plugins.Management;
 using Nlps.Storage.Audit;
+using Nlps.Storage.Models;
 
 namespace Nlps.Api.Serialization;
 
@@ -29,4 +33,12 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<ApiKeyInfo>))]
 [JsonSerializable(typeof(ApiKeyCreateRequest))]
 [JsonSerializable(typeof(CreatedApiKey))]
+[JsonSerializable(typeof(HardwareSnapshot))]
+[JsonSerializable(typeof(PlanRequest))]
+[JsonSerializable(typeof(PlanResponse))]
+[JsonSerializable(typeof(IReadOnlyList<ModelRecord>))]
+[JsonSerializable(typeof(ModelManifest))]
+[JsonSerializable(typeof(ModelImportRequest))]
+[JsonSerializable(typeof(ModelJobStatus))]
+[JsonSerializable(typeof(IReadOnlyList<ModelJobStatus>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

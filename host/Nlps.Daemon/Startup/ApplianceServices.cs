@@ -7,6 +7,9 @@ using Nlps.Api.Security.ApiKeys;
 using Nlps.Api.Serialization;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Systemd;
+using Nlps.Hardware.Snapshot;
+using Nlps.Models.Planning;
+using Nlps.Models.Store;
 using Nlps.Plugins.Management;
 using Nlps.Plugins.Packaging;
 using Nlps.Plugins.Runtime;
@@ -14,6 +17,7 @@ using Nlps.Sdk.Manifest;
 using Nlps.Storage.Audit;
 using Nlps.Storage.Database;
 using Nlps.Storage.KeyValue;
+using Nlps.Storage.Models;
 using Nlps.Storage.Plugins;
 using Nlps.Storage.Settings;
 
@@ -51,6 +55,18 @@ internal static class ApplianceServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PluginCatalog>();
         services.AddSingleton<KeyValueStoreFactory>();
+
+        // Models: the store under <state>/models, its jobs, the what-if planner. The scheduler waits for an engine back-end.
+        services.AddOptions<HardwareOptions>().PostConfigure<IOptions<StateOptions>>((hardware, state) => hardware.StateFolder = state.Value.FullPath);
+        services.AddOptions<ModelStoreOptions>().Configure<IOptions<StateOptions>>((store, state) => store.Directory = Path.Combine(state.Value.FullPath, "models"));
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<ModelStore>();
+        services.AddSingleton<ModelJobs>();
+        services.AddHostedService<ModelStoreStartup>();
+        services.AddOptions<PlannerOptions>().BindConfiguration("Planner").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlannerOptions>, PlannerOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlannerOptions>>().Value);
+        services.AddSingleton(sp => new PlacementPlanner(sp.GetRequiredService<PlannerOptions>()));
 
         services.AddSingleton<IModelRoleProvider, NoDeployedModels>();
         services.AddSingleton<AgentActivator>();

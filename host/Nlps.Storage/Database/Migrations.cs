@@ -64,6 +64,21 @@ public static class Migrations
                 last_used_at        TEXT
             );
             """),
+        new Migration(3, "model store catalog", """
+            CREATE TABLE models (
+                id              TEXT PRIMARY KEY,
+                model_type      TEXT NOT NULL,
+                task            TEXT NOT NULL,
+                dtype           TEXT,
+                parameter_count INTEGER NOT NULL,
+                total_bytes     INTEGER NOT NULL,
+                file_count      INTEGER NOT NULL,
+                manifest_sha256 TEXT NOT NULL,
+                imported_at     TEXT NOT NULL,
+                verified_at     TEXT,
+                verify_problem  TEXT
+            );
+            """),
     ];
 
     /// <summary>The schema version this build of nlpsd produces and understands.</summary>

@@ -102,8 +102,14 @@ internal sealed class TestAppliance : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Dispose();
+        }
     }
 }

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using Nlps.Formats.Safetensors;
+using Nlps.Models.Estimation;
+
+namespace Nlps.Models.Store;
+
+/// <summary>
+/// Checks a Hugging Face folder before anything is copied: config.json of a known architecture, tokenizer.json,
+/// safetensors headers that agree with their file sizes, and well-formed adapters. Decides which files the store takes:
+/// top-level model files (<c>*.json</c>, <c>*.safetensors</c>, tokenizer side files) and <c>adapters/&lt;name&gt;/</c>; other
+/// folders (e.g. <c>original/</c> with PyTorch checkpoints) are skipped and reported.
+/// </summary>
+internal static class SourceInspector
+{
+    public const string AdaptersFolder = "adapters";
+
+    private static readonly string[] TakenExtensions = [".json", ".safetensors", ".txt", ".model", ".jinja", ".tiktoken"];
+
+    public static async Task<SourceModel> InspectAsync(string folder, CancellationToken cancellationToken)
+    {
+        string config = Path.Combine(folder, "config.json");
+        if (!File.Exists(config))
+        {
+            throw new ModelStoreException("config_missing", $"{folder} has no config.json: not a Hugging Face model folder");
+        }
+
+        if (!File.Exists(Path.Combine(folder, "tokenizer.json")))
+        {
+            throw new ModelStoreException("tokenizer_missing", $"{folder} has no tokenizer.json; the engines read the tokenizer from it");
+        }
+
+        ModelArchitecture architecture;
+        WeightInventory weights;
+        try
+        {
+            architecture = await ModelConfigReader.ReadAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelFormatException ex)
+        {
+            throw new ModelStoreException("invalid_config", ex.Message, ex);
+        }
+
+        try
+        {
+            weights = await SafetensorsWeights.ReadFolderAsync(folder, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelFormatException ex)
+        {
+            throw new ModelStoreException("invalid_weights", ex.Message, ex);
+        }
+
+        var files = new List<SourceFile>();
+        var skipped = new List<string>();
+        foreach (string path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(path);
+            if (name.StartsWith('.') || name == ModelManifest.FileName || !TakenExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase))
+            {
+                skipped.Add(name);
+                continue;
+            }
+
+            files.Add(Describe(path, name));
+        }
+
+        (long dataBytes, string? headerDtype) = await DataBytesAsync(files.Where(f => f.RelativePath.EndsWith(".safetensors", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
+        var adapters = new List<AdapterEntry>();
+        foreach (string sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(sub);
+            if (name != AdaptersFolder)
+            {
+                skipped.Add(name + "/");
+                continue;
+            }
+
+            foreach (string adapterFolder in Directory.EnumerateDirectories(sub).Order(StringComparer.Ordinal))
+            {
+                adapters.Add(await InspectAdapterAsync(adapterFolder, files, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        string? dtype = await TorchDtypeAsync(config, cancellationToken).ConfigureAwait(false) ?? headerDtype;
+        return new SourceModel(architecture, weights, dataBytes, dtype, adapters, files, skipped);
+    }
+
+    private static async Task<AdapterEntry> InspectAdapterAsync(string adapterFolder, List<SourceFile> files, CancellationToken cancellationToken)
+    {
+        string name = Path.GetFileName(adapterFolder);
+        StorePaths.ValidateId(name, "adapter name");
+        string configPath = Path.Combine(adapterFolder, "adapter_config.json");
+        if (!File.Exists(configPath))
+        {
+            throw new ModelStoreException("invalid_adapter", $"adapter '{name}' has no adapter_config.json");
+        }
+
+        int rank;
+        double? alpha;
+        string? baseModel;
+        List<string> targets;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false));
+            JsonElement root = document.RootElement;
+            rank = root.TryGetProperty("r", out JsonElement r) && r.TryGetInt32(out int value) && value > 0
+                ? value
+                : throw new ModelStoreException("invalid_adapter", $"adapter '{name}': adapter_config.json 'r' must be a positive integer");
+            alpha = root.TryGetProperty("lora_alpha", out JsonElement a) && a.ValueKind == JsonValueKind.Number ? a.GetDouble() : null;
+            baseModel = root.TryGetProperty("base_model_name_or_path", out JsonElement b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+            targets = root.TryGetProperty("target_modules", out JsonElement t) switch
+            {
+                true when t.ValueKind == JsonValueKind.Array => t.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList(),
+                true when t.ValueKind == JsonValueKind.String => [t.GetString()!],
+                _ => throw new ModelStoreException("invalid_adapter", $"adapter '{name}': adapter_config.json has no 'target_modules'"),
+            };
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelStoreException("invalid_adapter", $"adapter '{name}': adapter_config.json is not valid JSON ({ex.Message})", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ModelStoreException("invalid_adapter", $"adapter '{name}': adapter_config.json has a value of the wrong type ({ex.Message})", ex);
+        }
+
+        var adapterFiles = Directory.EnumerateFiles(adapterFolder)
+            .Where(p => !Path.GetFileName(p).StartsWith('.') && TakenExtensions.Contains(Path.GetExtension(p), StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(p => Describe(p, $"{AdaptersFolder}/{name}/{Path.GetFileName(p)}"))
+            .ToList();
+        List<SourceFile> tensors = adapterFiles.Where(f => f.RelativePath.EndsWith(".safetensors", StringComparison.Ordinal)).ToList();
+        if (tensors.Count == 0)
+        {
+            throw new ModelStoreException("invalid_adapter", $"adapter '{name}' has no *.safetensors weights");
+        }
+
+        (long bytes, _) = await DataBytesAsync(tensors, cancellationToken).ConfigureAwait(false);
+        files.AddRange(adapterFiles);
+        return new AdapterEntry(name, rank, alpha, targets, baseModel, bytes);
+    }
+
+    // Tensor data bytes and the most common dtype; the headers are checked against the file sizes again here.
+    private static async Task<(long Bytes, string? Dtype)> DataBytesAsync(IEnumerable<SourceFile> safetensors, CancellationToken cancellationToken)
+    {
+        long bytes = 0;
+        var dtypes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (SourceFile file in safetensors)
+        {
+            IReadOnlyList<SafetensorsTensor> tensors;
+            try
+            {
+                tensors = await Estimation.SafetensorsHeader.ReadAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelFormatException ex)
+            {
+                throw new ModelStoreException("invalid_weights", ex.Message, ex);
+            }
+
+            foreach (SafetensorsTensor tensor in tensors)
+            {
+                bytes += tensor.End - tensor.Begin;
+                dtypes[tensor.Dtype] = dtypes.GetValueOrDefault(tensor.Dtype) + tensor.Elements;
+            }
+        }
+
+        return (bytes, dtypes.Count == 0 ? null : dtypes.MaxBy(d => d.Value).Key);
+    }
+
+    private static async Task<string?> TorchDtypeAsync(string config, CancellationToken cancellationToken)
+    {
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(config, cancellationToken).ConfigureAwait(false));
+        return document.RootElement.TryGetProperty("torch_dtype", out JsonElement dtype) && dtype.ValueKind == JsonValueKind.String
+            ? dtype.GetString()
+            : null;
+    }
+
+    private static SourceFile Describe(string path, string relative)
+    {
+        var info = new FileInfo(path);
+        string? expected = null;
+        if (info.LinkTarget is not null)
+        {
+            // A Hugging Face cache snapshot links each large file to blobs/<sha256 of its content>.
+            FileSystemInfo target = File.ResolveLinkTarget(path, returnFinalTarget: true)
+                ?? throw new ModelStoreException("source_unreadable", $"{path} is a broken link");
+            string blob = target.Name;
+            if (blob.Length == 64 && blob.All(char.IsAsciiHexDigitLower))
+            {
+                expected = blob;
+            }
+
+            info = new FileInfo(target.FullName);
+            if (!info.Exists)
+            {
+                throw new ModelStoreException("source_unreadable", $"{path} is a broken link");
+            }
+        }
+
+        return new SourceFile(path, relative, info.Length, info.LastWriteTimeUtc.Ticks, expected);
+    }
+}
