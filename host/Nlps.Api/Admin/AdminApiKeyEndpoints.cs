@@ -22,7 +22,7 @@ public static class AdminApiKeyEndpoints
         {
             var now = time.GetUtcNow();
             var list = (await keys.ListAsync(cancellationToken)).Select(k => ApiKeyInfo.From(k, keys.DefaultRequestsPerMinute, now)).ToList();
-            return TypedResults.Json<IReadOnlyList<ApiKeyInfo>>(list, ApiJsonContext.Default.IReadOnlyListApiKeyInfo);
+            return TypedResults.Json<IReadOnlyList<ApiKeyInfo>>(list, ApiJsonContext.Readable.IReadOnlyListApiKeyInfo);
         });
         group.MapPost("/", CreateAsync);
         group.MapDelete("/{id}", async (HttpContext context, string id, ApiKeyRegistry keys, AdminAudit audit, TimeProvider time) =>
@@ -35,7 +35,7 @@ public static class AdminApiKeyEndpoints
             }
 
             await audit.RecordAsync(context, "apikey.revoke", id, AuditResult.Ok, null);
-            return TypedResults.Json(ApiKeyInfo.From(key, keys.DefaultRequestsPerMinute, time.GetUtcNow()), ApiJsonContext.Default.ApiKeyInfo);
+            return TypedResults.Json(ApiKeyInfo.From(key, keys.DefaultRequestsPerMinute, time.GetUtcNow()), ApiJsonContext.Readable.ApiKeyInfo);
         });
         return endpoints;
     }
@@ -49,7 +49,7 @@ public static class AdminApiKeyEndpoints
         {
             try
             {
-                request = JsonSerializer.Deserialize(body, ApiJsonContext.Default.ApiKeyCreateRequest);
+                request = JsonSerializer.Deserialize(body, ApiJsonContext.Readable.ApiKeyCreateRequest);
             }
             catch (JsonException ex)
             {
@@ -73,6 +73,6 @@ public static class AdminApiKeyEndpoints
         var actor = context.User.Identity?.Name ?? "admin";
         var (key, text) = await keys.CreateAsync(request!.Name!.Trim(), request.Scopes!, request.ExpiresAt, request.RequestsPerMinute, actor, context.RequestAborted);
         await audit.RecordAsync(context, "apikey.create", key.Id, AuditResult.Ok, $"{key.Name}: {string.Join(' ', key.Scopes)}");
-        return TypedResults.Json(new CreatedApiKey(text, ApiKeyInfo.From(key, keys.DefaultRequestsPerMinute, now)), ApiJsonContext.Default.CreatedApiKey, statusCode: 201);
+        return TypedResults.Json(new CreatedApiKey(text, ApiKeyInfo.From(key, keys.DefaultRequestsPerMinute, now)), ApiJsonContext.Readable.CreatedApiKey, statusCode: 201);
     }
 }

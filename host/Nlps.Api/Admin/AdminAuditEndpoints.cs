@@ -23,7 +23,7 @@ public static class AdminAuditEndpoints
             }
 
             var rows = await log.QueryAsync(limit ?? 100, before, action, cancellationToken);
-            return TypedResults.Json(rows, ApiJsonContext.Default.IReadOnlyListAuditRecord);
+            return TypedResults.Json(rows, ApiJsonContext.Readable.IReadOnlyListAuditRecord);
         }).RequireAuthorization(ApiPolicies.Admin);
         return endpoints;
     }

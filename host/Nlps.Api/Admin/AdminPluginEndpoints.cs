@@ -20,9 +20,9 @@ public static class AdminPluginEndpoints
     public static IEndpointRouteBuilder MapAdminPluginEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/admin/plugins").RequireAuthorization(ApiPolicies.Admin);
-        group.MapGet("/", (PluginManager plugins) => TypedResults.Json(plugins.List(), ApiJsonContext.Default.IReadOnlyListPluginStatus));
+        group.MapGet("/", (PluginManager plugins) => TypedResults.Json(plugins.List(), ApiJsonContext.Readable.IReadOnlyListPluginStatus));
         group.MapGet("/{id}", (string id, PluginManager plugins) =>
-            Run(() => Task.FromResult<IResult>(TypedResults.Json(plugins.Get(id), ApiJsonContext.Default.PluginStatus))));
+            Run(() => Task.FromResult<IResult>(TypedResults.Json(plugins.Get(id), ApiJsonContext.Readable.PluginStatus))));
         group.MapPost("/", InstallAsync);
         group.MapPost("/{id}/enable", (HttpContext context, string id, PluginManager plugins, AdminAudit audit) =>
             Audited(context, audit, "plugin.enable", id, async () => Ok(await plugins.EnableAsync(id, context.RequestAborted))));
@@ -32,7 +32,7 @@ public static class AdminPluginEndpoints
             Audited(context, audit, "plugin.rollback", id, async () => Ok(await plugins.RollbackAsync(id, context.RequestAborted))));
         group.MapDelete("/{id}", (HttpContext context, string id, bool? purge, PluginManager plugins, AdminAudit audit) =>
             Audited(context, audit, purge == true ? "plugin.uninstall+purge" : "plugin.uninstall", id, async () =>
-                TypedResults.Json(await plugins.UninstallAsync(id, purge == true, context.RequestAborted), ApiJsonContext.Default.UninstallResult)));
+                TypedResults.Json(await plugins.UninstallAsync(id, purge == true, context.RequestAborted), ApiJsonContext.Readable.UninstallResult)));
         return endpoints;
     }
 
@@ -54,7 +54,7 @@ public static class AdminPluginEndpoints
             {
                 var status = await plugins.InstallAsync(upload, context.RequestAborted);
                 await audit.RecordAsync(context, "plugin.install", $"{status.Id} {status.Version}", status.State == PluginState.Faulted ? AuditResult.Failed : AuditResult.Ok, status.State == PluginState.Faulted ? status.Reason : null);
-                return TypedResults.Json(status, ApiJsonContext.Default.PluginStatus, statusCode: 201);
+                return TypedResults.Json(status, ApiJsonContext.Readable.PluginStatus, statusCode: 201);
             }, recordSuccess: false);
         }
         finally
@@ -88,7 +88,7 @@ public static class AdminPluginEndpoints
         return total;
     }
 
-    private static IResult Ok(PluginStatus status) => TypedResults.Json(status, ApiJsonContext.Default.PluginStatus);
+    private static IResult Ok(PluginStatus status) => TypedResults.Json(status, ApiJsonContext.Readable.PluginStatus);
 
     private static async Task<IResult> Run(Func<Task<IResult>> action)
     {

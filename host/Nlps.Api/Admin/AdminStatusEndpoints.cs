@@ -32,7 +32,7 @@ public static class AdminStatusEndpoints
                     list.Count(p => p.State == PluginState.Running),
                     list.Count(p => p.State == PluginState.Faulted),
                     list.Count),
-                ApiJsonContext.Default.ApplianceStatus);
+                ApiJsonContext.Readable.ApplianceStatus);
         }).RequireAuthorization(ApiPolicies.Admin);
         return endpoints;
     }

@@ -24,7 +24,7 @@ public static class AgentEndpoints
             var scopes = ApiKeyClaims.GetScopes(user).ToList();
             return TypedResults.Json(
                 plugins.List().Where(p => keyId is null || ApiKeyScopes.AllowsAny(scopes, p.Id)).Select(AgentSummary.From).ToList(),
-                ApiJsonContext.Default.ListAgentSummary);
+                ApiJsonContext.Readable.ListAgentSummary);
         });
         agents.MapPost("/{agent}/{operation}", (HttpContext context, string agent, string operation, OperationDispatcher dispatcher) =>
             dispatcher.DispatchAsync(context, agent, operation));

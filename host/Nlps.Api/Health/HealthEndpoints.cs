@@ -15,7 +15,7 @@ public static class HealthEndpoints
     /// <param name="endpoints">The route builder.</param>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => TypedResults.Json(new HealthReport("alive", null, null), ApiJsonContext.Default.HealthReport)).AllowAnonymous();
+        endpoints.MapGet("/healthz", () => TypedResults.Json(new HealthReport("alive", null, null), ApiJsonContext.Readable.HealthReport)).AllowAnonymous();
         endpoints.MapGet("/readyz", async (StateDatabase database, PluginManager plugins, CancellationToken cancellationToken) =>
         {
             var databaseOk = await database.CheckAsync(cancellationToken);
@@ -28,7 +28,7 @@ public static class HealthEndpoints
             var ready = databaseOk && plugins.IsStarted;
             return TypedResults.Json(
                 new HealthReport(ready ? "ready" : "not_ready", databaseOk ? "ok" : "failing", pluginCheck),
-                ApiJsonContext.Default.HealthReport,
+                ApiJsonContext.Readable.HealthReport,
                 statusCode: ready ? 200 : 503);
         }).AllowAnonymous();
         return endpoints;

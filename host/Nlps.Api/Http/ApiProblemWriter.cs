@@ -19,6 +19,6 @@ public static class ApiProblemWriter
         context.Response.StatusCode = status;
         context.Response.ContentType = ApiProblems.ContentType;
         var problem = ApiProblems.Details(status, code, title, detail);
-        await JsonSerializer.SerializeAsync(context.Response.Body, problem, ApiJsonContext.Default.ProblemDetails, context.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(context.Response.Body, problem, ApiJsonContext.Readable.ProblemDetails, context.RequestAborted).ConfigureAwait(false);
     }
 }

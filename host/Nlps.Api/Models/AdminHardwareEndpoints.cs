@@ -19,7 +19,7 @@ public static class AdminHardwareEndpoints
             HardwareSnapshot snapshot = refresh == true || hardware.Current is null
                 ? await hardware.RefreshAsync(context.RequestAborted)
                 : hardware.Current;
-            return TypedResults.Json(snapshot, ApiJsonContext.Default.HardwareSnapshot);
+            return TypedResults.Json(snapshot, ApiJsonContext.Readable.HardwareSnapshot);
         }).RequireAuthorization(ApiPolicies.Admin);
         return endpoints;
     }

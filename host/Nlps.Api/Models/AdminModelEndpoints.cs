@@ -25,8 +25,8 @@ public static class AdminModelEndpoints
     {
         var group = endpoints.MapGroup("/v1/admin/models").RequireAuthorization(ApiPolicies.Admin);
         group.MapGet("/", async (ModelStore store, HttpContext context) =>
-            TypedResults.Json(await store.ListAsync(context.RequestAborted), ApiJsonContext.Default.IReadOnlyListModelRecord));
-        group.MapGet("/jobs", (ModelJobs jobs) => TypedResults.Json(jobs.List(), ApiJsonContext.Default.IReadOnlyListModelJobStatus));
+            TypedResults.Json(await store.ListAsync(context.RequestAborted), ApiJsonContext.Readable.IReadOnlyListModelRecord));
+        group.MapGet("/jobs", (ModelJobs jobs) => TypedResults.Json(jobs.List(), ApiJsonContext.Readable.IReadOnlyListModelJobStatus));
         group.MapGet("/jobs/{jobId}", async (string jobId, double? waitSeconds, ModelJobs jobs, HttpContext context) =>
         {
             TimeSpan wait = TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, MaxWait.TotalSeconds));
@@ -34,7 +34,7 @@ public static class AdminModelEndpoints
         });
         group.MapDelete("/jobs/{jobId}", (string jobId, ModelJobs jobs) => jobs.Cancel(jobId) is { } status ? Job(status, 202) : JobNotFound(jobId));
         group.MapGet("/{id}", (string id, ModelStore store, HttpContext context) =>
-            Run(async () => TypedResults.Json(await store.GetManifestAsync(id, context.RequestAborted), ApiJsonContext.Default.ModelManifest)));
+            Run(async () => TypedResults.Json(await store.GetManifestAsync(id, context.RequestAborted), ApiJsonContext.Readable.ModelManifest)));
         group.MapPost("/import", ImportAsync);
         group.MapPost("/{id}/verify", (string id, ModelJobs jobs, AdminAudit audit, HttpContext context) =>
             Audited(context, audit, "model.verify", id, () => Task.FromResult(Job(jobs.StartVerify(id), 202))));
@@ -53,7 +53,7 @@ public static class AdminModelEndpoints
         ModelImportRequest? request = null;
         try
         {
-            request = body is null ? null : JsonSerializer.Deserialize(body, ApiJsonContext.Default.ModelImportRequest);
+            request = body is null ? null : JsonSerializer.Deserialize(body, ApiJsonContext.Readable.ModelImportRequest);
         }
         catch (JsonException)
         {
@@ -68,12 +68,12 @@ public static class AdminModelEndpoints
         return await Audited(context, audit, "model.import", $"{request.Id ?? Path.GetFileName(path)} from {path}", () =>
         {
             ModelJobStatus status = jobs.StartImport(path, request.Id);
-            return Task.FromResult<IResult>(TypedResults.Json(status, ApiJsonContext.Default.ModelJobStatus, statusCode: 202));
+            return Task.FromResult<IResult>(TypedResults.Json(status, ApiJsonContext.Readable.ModelJobStatus, statusCode: 202));
         });
     }
 
     private static IResult Job(ModelJobStatus status, int statusCode = 200) =>
-        TypedResults.Json(status, ApiJsonContext.Default.ModelJobStatus, statusCode: statusCode);
+        TypedResults.Json(status, ApiJsonContext.Readable.ModelJobStatus, statusCode: statusCode);
 
     private static IResult JobNotFound(string jobId) => ApiProblems.Create(404, "job_not_found", "No such job", $"no model job '{jobId}' (jobs are kept in memory until nlpsd restarts)");
 

@@ -37,7 +37,7 @@ public static class AdminPlanEndpoints
         PlanRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(body, ApiJsonContext.Default.PlanRequest);
+            request = JsonSerializer.Deserialize(body, ApiJsonContext.Readable.PlanRequest);
         }
         catch (JsonException ex)
         {
@@ -94,7 +94,7 @@ public static class AdminPlanEndpoints
         Plan plan = planner.Plan(devices, requests);
         return TypedResults.Json(
             new PlanResponse(snapshot.Simulated, snapshot.SimulatedFrom, snapshot.TakenAt, plannerOptions.GpuReserveBytes, devices, plan.Outcomes, plan.Devices),
-            ApiJsonContext.Default.PlanResponse);
+            ApiJsonContext.Readable.PlanResponse);
     }
 
     private static IResult Invalid(string detail) => ApiProblems.Create(400, "invalid_plan_request", "Invalid plan request", detail);

@@ -15,7 +15,7 @@ public static class WhoAmIEndpoints
     {
         endpoints.MapGet("/v1/whoami", (ClaimsPrincipal user) => TypedResults.Json(
             new CallerIdentity(user.Identity?.Name ?? "anonymous", [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)]),
-            ApiJsonContext.Default.CallerIdentity)).RequireAuthorization(ApiPolicies.Agents);
+            ApiJsonContext.Readable.CallerIdentity)).RequireAuthorization(ApiPolicies.Agents);
         return endpoints;
     }
 }

@@ -100,7 +100,7 @@ internal static class ApplianceServices
                 413 => "request_too_large",
                 _ => "http_error",
             }));
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Readable));
 
         services.AddSingleton(SystemdEnvironment.FromProcess());
         services.AddSingleton<SystemdNotifier>();
