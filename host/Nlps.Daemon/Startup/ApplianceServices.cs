@@ -12,9 +12,11 @@ using Nlps.Plugins.Runtime;
 using Nlps.Sdk.Manifest;
 using Nlps.Storage.Audit;
 using Nlps.Storage.Database;
+using Nlps.Storage.Documents;
 using Nlps.Storage.KeyValue;
 using Nlps.Storage.Plugins;
 using Nlps.Storage.Settings;
+using Nlps.Storage.Vectors;
 
 namespace Nlps.Daemon.Startup;
 
@@ -50,6 +52,8 @@ internal static class ApplianceServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PluginCatalog>();
         services.AddSingleton<KeyValueStoreFactory>();
+        services.AddSingleton<DocumentStoreFactory>();
+        services.AddSingleton<VectorStoreFactory>();
 
         services.AddSingleton<IModelRoleProvider, NoDeployedModels>();
         services.AddSingleton<AgentActivator>();
