@@ -3,37 +3,37 @@ using System.Text.Json;
 namespace Nlps.Agents.Chatbot;
 
 /// <summary>The chatbot's configuration section (every key optional). A bad value stops the agent at start naming the key.</summary>
-internal sealed record ChatbotOptions
+internal sealed class ChatbotOptions
 {
     /// <summary>Target size of a retrieval chunk, in estimated tokens.</summary>
-    public int ChunkTokens { get; init; } = 100;
+    public int ChunkTokens { get; set; } = 100;
 
     /// <summary>How many estimated tokens consecutive chunks of a passage share.</summary>
-    public int OverlapTokens { get; init; } = 20;
+    public int OverlapTokens { get; set; } = 20;
 
     /// <summary>Largest parent passage, in estimated tokens; a longer section is split into several passages.</summary>
-    public int PassageTokens { get; init; } = 400;
+    public int PassageTokens { get; set; } = 400;
 
     /// <summary>Text put before a query before embedding it (e.g. <c>query: </c> for E5-style models).</summary>
-    public string QueryPrefix { get; init; } = string.Empty;
+    public string QueryPrefix { get; set; } = string.Empty;
 
     /// <summary>Text put before a chunk before embedding it (e.g. <c>passage: </c>).</summary>
-    public string PassagePrefix { get; init; } = string.Empty;
+    public string PassagePrefix { get; set; } = string.Empty;
 
     /// <summary>Retrieval counts as strong enough to answer when the best BM25 score reaches this.</summary>
-    public double MinBm25Score { get; init; } = 2.0;
+    public double MinBm25Score { get; set; } = 2.0;
 
     /// <summary>... or when the best dense (cosine) score reaches this.</summary>
-    public double MinDenseScore { get; init; } = 0.35;
+    public double MinDenseScore { get; set; } = 0.35;
 
     /// <summary>How many parent passages go into the prompt.</summary>
-    public int AnswerPassages { get; init; } = 5;
+    public int AnswerPassages { get; set; } = 5;
 
     /// <summary>What the chatbot says when the documents do not contain the answer.</summary>
-    public string RefusalMessage { get; init; } = "제공된 문서에서 해당 내용을 찾을 수 없습니다.";
+    public string RefusalMessage { get; set; } = "제공된 문서에서 해당 내용을 찾을 수 없습니다.";
 
     /// <summary>The largest document accepted for ingestion, in bytes.</summary>
-    public long MaxDocumentBytes { get; init; } = 50L * 1024 * 1024;
+    public long MaxDocumentBytes { get; set; } = 50L * 1024 * 1024;
 
     public static ChatbotOptions Read(JsonElement configuration)
     {

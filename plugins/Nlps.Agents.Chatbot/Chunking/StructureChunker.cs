@@ -42,7 +42,11 @@ internal sealed partial class StructureChunker(int chunkTokens, int overlapToken
                 continue;
             }
 
-            foreach (var piece in SplitLong(block.Text, passageTokens))
+            // A block longer than a passage is cut between sentences first, so no sentence straddles two passages.
+            var pieces = TokenEstimate.Count(block.Text) <= passageTokens
+                ? [block.Text]
+                : Sentences().Split(block.Text).Where(s => s.Length > 0).SelectMany(s => SplitLong(s, passageTokens));
+            foreach (var piece in pieces)
             {
                 var tokens = TokenEstimate.Count(piece);
                 if (bodyTokens + tokens > passageTokens)

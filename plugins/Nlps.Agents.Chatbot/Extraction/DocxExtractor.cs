@@ -39,7 +39,7 @@ internal static class DocxExtractor
 
             return blocks;
         }
-        catch (Exception ex) when (ex is not ExtractionException and (IOException or InvalidDataException or OpenXmlPackageException or System.Xml.XmlException or ArgumentException or InvalidOperationException))
+        catch (Exception ex) when (ex is not ExtractionException and (IOException or InvalidDataException or OpenXmlPackageException or System.Xml.XmlException or ArgumentException or InvalidOperationException or FormatException))
         {
             throw new ExtractionException($"{name}: not a readable .docx file ({ex.Message})", ex);
         }
