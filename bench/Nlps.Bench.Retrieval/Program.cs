@@ -21,7 +21,7 @@ try
     }
     else
     {
-        await Latency.RunAsync(database, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        await Latency.RunAsync(database, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? args[2] : "zipf20k");
     }
 }
 finally
@@ -95,12 +95,13 @@ internal static class Evaluation
 
 internal static class Latency
 {
-    public static async Task RunAsync(StateDatabase database, int chunkCount)
+    public static async Task RunAsync(StateDatabase database, int chunkCount, string vocabulary)
     {
+        Console.WriteLine($"corpus: {chunkCount} chunks, vocabulary {vocabulary}");
         var random = new Random(5);
         var documents = new DocumentStoreFactory(database, TimeProvider.System).For("latency");
         await documents.EnsureCollectionAsync("kb");
-        var sentences = Synthetic.Sentences(random, chunkCount);
+        var sentences = vocabulary == "finance48" ? Synthetic.Sentences(random, chunkCount) : Synthetic.ZipfSentences(random, chunkCount);
         var watch = Stopwatch.StartNew();
         for (var doc = 0; doc * 100 < chunkCount; doc++)
         {
@@ -110,7 +111,7 @@ internal static class Latency
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"document store ingestion: {chunkCount} chunks in {watch.Elapsed.TotalSeconds:F1} s = {chunkCount / watch.Elapsed.TotalSeconds:F0} chunks/s (100 chunks per document transaction)"));
 
-        var queries = Synthetic.Sentences(new Random(9), 200).Select(s => string.Join(' ', s.Split(' ').Take(4))).ToList();
+        var queries = (vocabulary == "finance48" ? Synthetic.Sentences(new Random(9), 200) : Synthetic.ZipfSentences(new Random(9), 200)).Select(s => string.Join(' ', s.Split(' ').Take(4))).ToList();
         var bm25 = await TimeAsync(queries, async q => await documents.SearchAsync("kb", q, 40));
         Report("bm25 (bigram FTS5, top 40)", bm25);
 
@@ -204,6 +205,42 @@ internal static class Synthetic
     private static readonly string[] Particles = ["은", "는", "이", "가", "을", "를", "의", "에", "에서", "으로", "와", "도", ""];
 
     private static readonly string[] Endings = ["입니다.", "합니다.", "됩니다.", "했습니다.", "있습니다.", "없습니다."];
+
+    /// <summary>
+    /// Sentences over a 20,000-word vocabulary of random 2-4 syllable Hangul words drawn with a Zipf (s = 1)
+    /// distribution, each word with a random particle: closer to real documents, where most terms are selective.
+    /// </summary>
+    public static List<string> ZipfSentences(Random random, int count)
+    {
+        var vocabularyRandom = new Random(3);
+        var vocabulary = Enumerable.Range(0, 20_000)
+            .Select(_ => new string(Enumerable.Range(0, vocabularyRandom.Next(2, 5)).Select(_ => (char)vocabularyRandom.Next(0xAC00, 0xD7A4)).ToArray()))
+            .ToArray();
+        var cumulative = new double[vocabulary.Length];
+        var total = 0.0;
+        for (var i = 0; i < vocabulary.Length; i++)
+        {
+            total += 1.0 / (i + 1);
+            cumulative[i] = total;
+        }
+
+        var sentences = new List<string>(count);
+        var builder = new StringBuilder();
+        for (var s = 0; s < count; s++)
+        {
+            builder.Clear();
+            var words = random.Next(12, 30);
+            for (var w = 0; w < words; w++)
+            {
+                var index = Array.BinarySearch(cumulative, random.NextDouble() * total);
+                builder.Append(vocabulary[index < 0 ? ~index : index]).Append(Particles[random.Next(Particles.Length)]).Append(' ');
+            }
+
+            sentences.Add(builder.Append(Endings[random.Next(Endings.Length)]).ToString());
+        }
+
+        return sentences;
+    }
 
     public static List<string> Sentences(Random random, int count)
     {

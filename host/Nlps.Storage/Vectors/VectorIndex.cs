@@ -11,6 +11,9 @@ namespace Nlps.Storage.Vectors;
 /// </summary>
 internal sealed class VectorIndex
 {
+    // Below this many rows one thread scans faster than starting several.
+    private const int ParallelThreshold = 32_768;
+
     private readonly string[] keys;
     private readonly string?[] groups;
     private readonly float[]? floats;
@@ -57,12 +60,37 @@ internal sealed class VectorIndex
     }
 
     /// <summary>The <paramref name="limit"/> rows with the largest dot product with <paramref name="query"/>, best first.</summary>
+    /// <remarks>Large collections are scanned in parallel slices, each keeping its own top-k, merged at the end.</remarks>
     public IReadOnlyList<VectorMatch> Search(ReadOnlySpan<float> query, int limit)
+    {
+        var partitions = keys.Length < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, keys.Length / (ParallelThreshold / 2));
+        List<(int Row, float Score)> candidates;
+        if (partitions <= 1)
+        {
+            candidates = Scan(query, 0, keys.Length, limit);
+        }
+        else
+        {
+            var queryCopy = query.ToArray();
+            var slices = new List<(int Row, float Score)>[partitions];
+            var size = (keys.Length + partitions - 1) / partitions;
+            Parallel.For(0, partitions, p => slices[p] = Scan(queryCopy, p * size, Math.Min(keys.Length, (p + 1) * size), limit));
+            candidates = slices.SelectMany(s => s).ToList();
+        }
+
+        return candidates
+            .OrderByDescending(c => c.Score).ThenBy(c => c.Row)
+            .Take(limit)
+            .Select(c => new VectorMatch(keys[c.Row], groups[c.Row], c.Score))
+            .ToList();
+    }
+
+    private List<(int Row, float Score)> Scan(ReadOnlySpan<float> query, int from, int to, int limit)
     {
         // A min-heap of the best rows so far: the root is the weakest one kept.
         var best = new PriorityQueue<int, float>(limit + 1);
         Span<float> widened = bytes is null ? [] : new float[Dimensions];
-        for (var row = 0; row < keys.Length; row++)
+        for (var row = from; row < to; row++)
         {
             float score;
             if (floats is not null)
@@ -85,13 +113,12 @@ internal sealed class VectorIndex
             }
         }
 
-        var matches = new VectorMatch[best.Count];
-        for (var i = matches.Length - 1; i >= 0; i--)
+        var kept = new List<(int Row, float Score)>(best.Count);
+        while (best.TryDequeue(out var row, out var score))
         {
-            best.TryDequeue(out var row, out var score);
-            matches[i] = new VectorMatch(keys[row], groups[row], score);
+            kept.Add((row, score));
         }
 
-        return matches;
+        return kept;
     }
 }

@@ -51,6 +51,22 @@ public sealed class SqliteVectorStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Top_k_over_a_collection_large_enough_to_scan_in_parallel_matches_brute_force()
+    {
+        var random = new Random(3);
+        var vectors = Enumerable.Range(0, 70_000).Select(_ => Unit(random, 8)).ToList();
+        await store.EnsureCollectionAsync("big", 8);
+        await store.UpsertAsync("big", vectors.Select((v, i) => new VectorRecord(i.ToString(System.Globalization.CultureInfo.InvariantCulture), v)).ToList());
+        var query = Unit(random, 8);
+
+        var matches = await store.SearchAsync("big", query, 25);
+
+        var expected = vectors.Select((v, i) => (Key: i.ToString(System.Globalization.CultureInfo.InvariantCulture), Score: Dot(v, query)))
+            .OrderByDescending(x => x.Score).Take(25).Select(x => x.Key);
+        Assert.Equal(expected, matches.Select(m => m.Key));
+    }
+
+    [Fact]
     public async Task Writes_are_seen_by_the_next_search_and_a_group_is_deleted_together()
     {
         await store.EnsureCollectionAsync("v", 2);
