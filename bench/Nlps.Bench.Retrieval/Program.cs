@@ -114,6 +114,10 @@ internal static class Latency
         var queries = (vocabulary == "finance48" ? Synthetic.Sentences(new Random(9), 200) : Synthetic.ZipfSentences(new Random(9), 200)).Select(s => string.Join(' ', s.Split(' ').Take(4))).ToList();
         var bm25 = await TimeAsync(queries, async q => await documents.SearchAsync("kb", q, 40));
         Report("bm25 (bigram FTS5, top 40)", bm25);
+        if (Environment.GetEnvironmentVariable("NLPS_BENCH_BM25_ONLY") == "1")
+        {
+            return;
+        }
 
         foreach (var quantization in new[] { VectorQuantization.None, VectorQuantization.Int8 })
         {
