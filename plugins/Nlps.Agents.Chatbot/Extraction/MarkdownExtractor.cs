@@ -25,7 +25,7 @@ internal static class MarkdownExtractor
                     Add(blocks, BlockKind.Paragraph, InlineText(paragraph.Inline));
                     break;
                 case TableRow row:
-                    Add(blocks, BlockKind.TableRow, string.Join(" | ", row.OfType<TableCell>().Select(c => string.Join(' ', c.OfType<ParagraphBlock>().Select(p => InlineText(p.Inline)))))); 
+                    Add(blocks, BlockKind.TableRow, string.Join(" | ", row.OfType<TableCell>().Select(c => string.Join(' ', c.OfType<ParagraphBlock>().Select(p => InlineText(p.Inline))))));
                     break;
                 case CodeBlock code:
                     Add(blocks, BlockKind.Paragraph, code.Lines.ToString());
