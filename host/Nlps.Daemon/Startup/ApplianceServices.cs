@@ -16,10 +16,12 @@ using Nlps.Plugins.Runtime;
 using Nlps.Sdk.Manifest;
 using Nlps.Storage.Audit;
 using Nlps.Storage.Database;
+using Nlps.Storage.Documents;
 using Nlps.Storage.KeyValue;
 using Nlps.Storage.Models;
 using Nlps.Storage.Plugins;
 using Nlps.Storage.Settings;
+using Nlps.Storage.Vectors;
 
 namespace Nlps.Daemon.Startup;
 
@@ -55,6 +57,8 @@ internal static class ApplianceServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PluginCatalog>();
         services.AddSingleton<KeyValueStoreFactory>();
+        services.AddSingleton<DocumentStoreFactory>();
+        services.AddSingleton<VectorStoreFactory>();
 
         // Models: the store under <state>/models, its jobs, the what-if planner. The scheduler waits for an engine back-end.
         services.AddOptions<HardwareOptions>().PostConfigure<IOptions<StateOptions>>((hardware, state) => hardware.StateFolder = state.Value.FullPath);

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 using Nlps.Plugins.Packaging;
 using Nlps.Plugins.Runtime;
 using Nlps.Sdk.Manifest;
+using Nlps.Storage.Documents;
 using Nlps.Storage.KeyValue;
+using Nlps.Storage.Vectors;
 using Nlps.Storage.Plugins;
 
 namespace Nlps.Plugins.Management;
@@ -23,6 +25,8 @@ public sealed partial class PluginManager : IAsyncDisposable
     private readonly SemaphoreSlim changes = new(1, 1);
     private readonly PluginCatalog catalog;
     private readonly KeyValueStoreFactory stores;
+    private readonly DocumentStoreFactory documents;
+    private readonly VectorStoreFactory vectors;
     private readonly PackageVerifier verifier;
     private readonly AgentActivator activator;
     private readonly IConfiguration configuration;
@@ -33,6 +37,8 @@ public sealed partial class PluginManager : IAsyncDisposable
     public PluginManager(
         PluginCatalog catalog,
         KeyValueStoreFactory stores,
+        DocumentStoreFactory documents,
+        VectorStoreFactory vectors,
         PackageVerifier verifier,
         AgentActivator activator,
         IConfiguration configuration,
@@ -43,6 +49,8 @@ public sealed partial class PluginManager : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         this.catalog = catalog;
         this.stores = stores;
+        this.documents = documents;
+        this.vectors = vectors;
         this.verifier = verifier;
         this.activator = activator;
         this.configuration = configuration;
@@ -294,7 +302,7 @@ public sealed partial class PluginManager : IAsyncDisposable
     /// are kept unless <paramref name="purge"/> is set. Returns whether the unloaded context was collected.
     /// </summary>
     /// <param name="pluginId">The plugin id.</param>
-    /// <param name="purge">Also delete the agent's data folder and key/value store.</param>
+    /// <param name="purge">Also delete the agent's data folder and key/value, document and vector stores.</param>
     /// <param name="cancellationToken">Cancels waiting for other changes.</param>
     public async Task<UninstallResult> UninstallAsync(string pluginId, bool purge, CancellationToken cancellationToken)
     {
@@ -315,6 +323,8 @@ public sealed partial class PluginManager : IAsyncDisposable
             if (purge)
             {
                 await stores.DeleteAllAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
+                await documents.DeleteAllAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
+                await vectors.DeleteAllAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
                 TryDeleteDirectory(Path.Combine(options.DataDirectory, pluginId));
             }
 
@@ -378,7 +388,7 @@ public sealed partial class PluginManager : IAsyncDisposable
             var settings = new AgentStartSettings(
                 AgentConfiguration.Read(configuration, slot.Id),
                 Path.Combine(options.DataDirectory, slot.Id),
-                stores.For(slot.Id),
+                new AgentStores(stores.For(slot.Id), documents.For(slot.Id), vectors.For(slot.Id)),
                 options.StartTimeout);
             slot.Agent = await activator.StartAsync(slot.Manifest, slot.Path, settings, cancellationToken).ConfigureAwait(false);
             slot.SetState(PluginState.Running, string.Empty);

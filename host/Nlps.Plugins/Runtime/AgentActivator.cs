@@ -38,7 +38,7 @@ public sealed class AgentActivator(ILoggerFactory loggerFactory, IModelRoleProvi
         {
             agent = CreateAgent(loadContext, manifest);
             Directory.CreateDirectory(settings.DataDirectory);
-            context = new AgentContext(manifest, settings.Configuration, settings.DataDirectory, loggerFactory, settings.Store, models);
+            context = new AgentContext(manifest, settings.Configuration, settings.DataDirectory, loggerFactory, settings.Stores, models);
             await InitializeAsync(agent, context, settings.StartTimeout, cancellationToken).ConfigureAwait(false);
             var operations = CollectOperations(agent, manifest);
             return new ActiveAgent(manifest, loadContext, agent, context, operations);
@@ -179,6 +179,12 @@ public sealed class AgentActivator(ILoggerFactory loggerFactory, IModelRoleProvi
 /// <summary>What the host hands an agent at start.</summary>
 /// <param name="Configuration">The agent's configuration section as JSON.</param>
 /// <param name="DataDirectory">The agent's data folder.</param>
-/// <param name="Store">The agent's key/value store.</param>
+/// <param name="Stores">The agent's key/value, document and vector stores.</param>
 /// <param name="StartTimeout">How long <see cref="IAgent.InitializeAsync"/> may take.</param>
-public sealed record AgentStartSettings(JsonElement Configuration, string DataDirectory, IKeyValueStore Store, TimeSpan StartTimeout);
+public sealed record AgentStartSettings(JsonElement Configuration, string DataDirectory, AgentStores Stores, TimeSpan StartTimeout);
+
+/// <summary>An agent's own stores in the appliance database.</summary>
+/// <param name="KeyValue">Its key/value store.</param>
+/// <param name="Documents">Its full-text document store.</param>
+/// <param name="Vectors">Its vector store.</param>
+public sealed record AgentStores(IKeyValueStore KeyValue, IDocumentStore Documents, IVectorStore Vectors);

@@ -20,7 +20,7 @@ internal sealed class AgentContext : IAgentContext, IDisposable
         JsonElement configuration,
         string dataDirectory,
         ILoggerFactory loggerFactory,
-        IKeyValueStore store,
+        AgentStores stores,
         IModelRoleProvider models)
     {
         this.manifest = manifest;
@@ -28,7 +28,9 @@ internal sealed class AgentContext : IAgentContext, IDisposable
         Configuration = configuration;
         DataDirectory = dataDirectory;
         LoggerFactory = new AgentLoggerFactory(loggerFactory, manifest.Id);
-        Store = store;
+        Store = stores.KeyValue;
+        Documents = stores.Documents;
+        Vectors = stores.Vectors;
         Meter = new Meter($"Nlps.Agent.{manifest.Id}", manifest.Version);
     }
 
@@ -45,6 +47,10 @@ internal sealed class AgentContext : IAgentContext, IDisposable
     public Meter Meter { get; }
 
     public IKeyValueStore Store { get; }
+
+    public IDocumentStore Documents { get; }
+
+    public IVectorStore Vectors { get; }
 
     public CancellationToken Stopping => stopping.Token;
 

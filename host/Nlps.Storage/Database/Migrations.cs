@@ -79,6 +79,55 @@ public static class Migrations
                 verify_problem  TEXT
             );
             """),
+        new Migration(4, "plugin document store (FTS5 BM25) and vector store", """
+            CREATE TABLE doc_collections (
+                plugin_id  TEXT NOT NULL,
+                name       TEXT NOT NULL,
+                indexing   TEXT NOT NULL CHECK (indexing IN ('bigram', 'trigram', 'words')),
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (plugin_id, name)
+            );
+
+            CREATE TABLE doc_chunks (
+                id          INTEGER PRIMARY KEY,
+                plugin_id   TEXT NOT NULL,
+                collection  TEXT NOT NULL,
+                document_id TEXT NOT NULL,
+                chunk_id    TEXT NOT NULL,
+                ordinal     INTEGER NOT NULL,
+                text        TEXT NOT NULL,
+                metadata    TEXT,
+                UNIQUE (plugin_id, collection, chunk_id),
+                FOREIGN KEY (plugin_id, collection) REFERENCES doc_collections (plugin_id, name) ON DELETE CASCADE
+            );
+            CREATE INDEX doc_chunks_document ON doc_chunks (plugin_id, collection, document_id, ordinal);
+
+            -- One index per analysis, so each has its own BM25 statistics; rowid = doc_chunks.id.
+            CREATE VIRTUAL TABLE doc_fts_bigram USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 0');
+            CREATE VIRTUAL TABLE doc_fts_words USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 0');
+            CREATE VIRTUAL TABLE doc_fts_trigram USING fts5 (terms, tokenize = 'trigram');
+
+            CREATE TABLE vec_collections (
+                plugin_id    TEXT NOT NULL,
+                name         TEXT NOT NULL,
+                dimensions   INTEGER NOT NULL,
+                quantization TEXT NOT NULL CHECK (quantization IN ('f32', 'int8')),
+                created_at   TEXT NOT NULL,
+                PRIMARY KEY (plugin_id, name)
+            );
+
+            CREATE TABLE vec_items (
+                plugin_id  TEXT NOT NULL,
+                collection TEXT NOT NULL,
+                key        TEXT NOT NULL,
+                grp        TEXT,
+                scale      REAL NOT NULL,
+                data       BLOB NOT NULL,
+                PRIMARY KEY (plugin_id, collection, key),
+                FOREIGN KEY (plugin_id, collection) REFERENCES vec_collections (plugin_id, name) ON DELETE CASCADE
+            );
+            CREATE INDEX vec_items_group ON vec_items (plugin_id, collection, grp);
+            """),
     ];
 
     /// <summary>The schema version this build of nlpsd produces and understands.</summary>

@@ -30,6 +30,12 @@ public interface IAgentContext
     /// <summary>The agent's own key/value store in the appliance database.</summary>
     IKeyValueStore Store { get; }
 
+    /// <summary>The agent's own full-text document store (BM25 over SQLite FTS5) in the appliance database. Since SDK 1.1.</summary>
+    IDocumentStore Documents { get; }
+
+    /// <summary>The agent's own vector store (exact top-k by dot product) in the appliance database. Since SDK 1.1.</summary>
+    IVectorStore Vectors { get; }
+
     /// <summary>Cancelled when the appliance or the plugin is stopping.</summary>
     CancellationToken Stopping { get; }
 

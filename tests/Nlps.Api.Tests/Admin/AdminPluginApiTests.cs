@@ -146,7 +146,7 @@ public sealed class AdminPluginApiTests
 
         var status = await TestAppliance.ReadJsonAsync(await client.GetAsync("/v1/admin/status"));
 
-        Assert.Equal("1.0.0", status.GetProperty("sdkVersion").GetString());
+        Assert.Equal(Nlps.Sdk.Manifest.SdkCompatibility.Current.ToString(), status.GetProperty("sdkVersion").GetString());
         Assert.Equal(1, status.GetProperty("pluginsRunning").GetInt32());
         Assert.Equal(appliance.StateDirectory, status.GetProperty("stateDirectory").GetString());
     }

@@ -6,8 +6,10 @@ using Nlps.Plugins.Packaging;
 using Nlps.Plugins.Runtime;
 using Nlps.Sdk.Manifest;
 using Nlps.Storage.Database;
+using Nlps.Storage.Documents;
 using Nlps.Storage.KeyValue;
 using Nlps.Storage.Plugins;
+using Nlps.Storage.Vectors;
 using Nlps.Testing;
 
 namespace Nlps.Plugins.Tests.Management;
@@ -59,7 +61,7 @@ internal sealed class PluginHostTestBed : IAsyncDisposable
             HostSdkVersion = SdkCompatibility.Current,
         });
         var activator = new AgentActivator(NullLoggerFactory.Instance, new NoDeployedModels(), TimeProvider.System);
-        var manager = new PluginManager(Catalog, Stores, verifier, activator, Configuration, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<PluginManager>.Instance);
+        var manager = new PluginManager(Catalog, Stores, new DocumentStoreFactory(Database, TimeProvider.System), new VectorStoreFactory(Database, TimeProvider.System), verifier, activator, Configuration, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<PluginManager>.Instance);
         managers.Add(manager);
         return manager;
     }

@@ -43,4 +43,14 @@ public sealed class SdkCompatibilityTests
         Assert.Equal(1, SdkCompatibility.Current.Major);
         Assert.DoesNotContain("+", SdkCompatibility.Current.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sdk_1_1_adds_the_document_and_vector_stores_and_still_loads_plugins_built_against_1_0()
+    {
+        Assert.Equal(SemanticVersion.Parse("1.1.0"), SdkCompatibility.Current);
+        Assert.NotNull(typeof(Nlps.Sdk.Agents.IAgentContext).GetProperty("Documents"));
+        Assert.NotNull(typeof(Nlps.Sdk.Agents.IAgentContext).GetProperty("Vectors"));
+        Assert.True(SdkCompatibility.IsCompatible(SemanticVersion.Parse("1.0.0"), SdkCompatibility.Current, out _));
+        Assert.Equal(new Version(1, 0, 0, 0), typeof(SdkCompatibility).Assembly.GetName().Version);
+    }
 }
