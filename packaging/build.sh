@@ -5,12 +5,13 @@
 #   nuget/Nlps.Sdk.Templates.<v>.nupkg   `dotnet new nlps-agent`
 #   plugins/<id>-<version>.nlpkg   every plugins/*/ project with a plugin.json, signed
 #
-# Usage: packaging/build.sh [--out DIR] [--signing-key DIR] [--plugin PROJECT_DIR]... [--no-nupkgs]
+# Usage: packaging/build.sh [--out DIR] [--signing-key DIR] [--plugin PROJECT_DIR]... [--no-nupkgs] [--work DIR] [--fast]
 #   --signing-key DIR  holds vendor.private.pem and vendor.public.pem (`nlpsctl keys generate --out DIR`);
 #                      also NLPS_SIGNING_KEY_DIR. Without it a development key is made once in
 #                      artifacts/keys/dev/ and reused: fine for tests, never for a customer.
 #   --plugin DIR       pack this project instead of plugins/*/ (repeatable).
 #   --no-nupkgs        skip the SDK and template packages (the tests do not need them).
+#   --work DIR         intermediate files (default artifacts/packaging; kept for incremental builds).
 #   --fast             compress the .deb with gzip (seconds) instead of xz (about a minute, 30% smaller).
 # The version comes from one place: <Version> in Directory.Build.props.
 set -euo pipefail
@@ -23,6 +24,7 @@ plugins=()
 explicit_plugins=false
 nupkgs=true
 compression=xz
+work="$root/artifacts/packaging"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -31,7 +33,8 @@ while [[ $# -gt 0 ]]; do
     --plugin) plugins+=("$(realpath "$2")"); explicit_plugins=true; shift 2 ;;
     --no-nupkgs) nupkgs=false; shift ;;
     --fast) compression=gzip; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --work) work=$(realpath -m "$2"); shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' | grep -v '^set '; exit 0 ;;
     *) echo "build.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -48,7 +51,6 @@ SOURCE_DATE_EPOCH=$(git -C "$root" log -1 --format=%ct 2>/dev/null || date +%s)
 export SOURCE_DATE_EPOCH
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-work="$root/artifacts/packaging"        # intermediate: publish output, package tree; kept for incremental builds
 msbuild_out="$work/msbuild"             # bin/obj of this build, apart from the developer's own
 pkgroot="$work/pkgroot"
 started=$SECONDS
