@@ -8,7 +8,7 @@ namespace Nlps.Packaging.Tests.Installation;
 [Collection(PackagingCollection.Name)]
 public sealed class InstallLifecycleTests(PackagingFixture package)
 {
-    [Fact]
+    [PackageFact]
     public async Task A_fresh_install_creates_the_nlps_system_account_without_a_login()
     {
         var record = await package.Lifecycle;
@@ -20,7 +20,7 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.Equal("/usr/sbin/nologin", fields[6]);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task A_fresh_install_gives_the_state_folder_to_nlps_and_closes_the_config_to_others()
     {
         var record = await package.Lifecycle;
@@ -29,13 +29,13 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.Equal("root:root 644", record.ConfigFile);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task A_fresh_install_enables_the_unit()
     {
         Assert.True((await package.Lifecycle).UnitEnabled);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task Installing_the_same_version_again_runs_every_script_again_without_harm()
     {
         var record = await package.Lifecycle;
@@ -43,7 +43,7 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.Equal(record.AccountEntry, record.AccountEntryAfterReinstall);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task An_upgrade_keeps_the_operators_config_edits_and_the_state()
     {
         var record = await package.Lifecycle;
@@ -55,14 +55,14 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.Equal("nlps:nlps 750", record.StateFolderAfterUpgrade);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task The_installed_unit_passes_systemd_analyze_verify()
     {
         var verify = (await package.Lifecycle).InstalledUnitVerify;
         Assert.True(verify.ExitCode == 0 && verify.StandardError.Length == 0, verify.Output);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task Nlpsctl_runs_from_the_path()
     {
         var nlpsctl = (await package.Lifecycle).NlpsctlOnPath;
@@ -70,7 +70,7 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.StartsWith(Repository.ProductVersion, nlpsctl.StandardOutput.Trim(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task The_installed_daemon_tells_systemd_it_is_ready_only_once_it_serves()
     {
         var daemon = (await package.Lifecycle).Daemon;
@@ -82,13 +82,13 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.Equal("ready", body.RootElement.GetProperty("status").GetString());
     }
 
-    [Fact]
+    [PackageFact]
     public async Task The_installed_daemon_feeds_the_watchdog()
     {
         Assert.NotNull((await package.Lifecycle).Daemon.WatchdogPing);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task The_installed_daemon_writes_the_admin_token_for_nlps_only_and_nlpsctl_uses_it()
     {
         var daemon = (await package.Lifecycle).Daemon;
@@ -96,7 +96,7 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.True(daemon.Status.ExitCode == 0, daemon.Status.Output + daemon.Log);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task The_installed_daemon_says_stopping_on_SIGTERM_and_exits_0()
     {
         var daemon = (await package.Lifecycle).Daemon;
@@ -104,7 +104,7 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.True(daemon.ExitCode == 0, $"exit {daemon.ExitCode}\n{daemon.Log}");
     }
 
-    [Fact]
+    [PackageFact]
     public async Task The_installed_daemon_logs_no_errors()
     {
         var daemon = (await package.Lifecycle).Daemon;
@@ -112,7 +112,7 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.DoesNotContain(" crit: ", daemon.Log, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task Remove_takes_the_program_and_keeps_config_and_state()
     {
         var record = await package.Lifecycle;
@@ -124,7 +124,7 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
         Assert.Equal("state written before the upgrade", record.StateMarkerAfterRemove);
     }
 
-    [Fact]
+    [PackageFact]
     public async Task Purge_deletes_config_state_and_the_unit_link()
     {
         var record = await package.Lifecycle;

@@ -5,7 +5,7 @@ namespace Nlps.Packaging.Tests.Package;
 [Collection(PackagingCollection.Name)]
 public sealed class LintianTests(PackagingFixture package)
 {
-    [Fact]
+    [PackageFact]
     public async Task Lintian_finds_no_error_and_no_warning()
     {
         // --fail-on none: with --show-overrides, overridden tags would count towards the exit code; the tag lines decide.

@@ -6,13 +6,13 @@ namespace Nlps.Packaging.Tests.Package;
 [Collection(PackagingCollection.Name)]
 public sealed class PackageContentsTests(PackagingFixture package)
 {
-    [Fact]
+    [PackageFact]
     public void Every_file_belongs_to_root_whoever_built_the_package()
     {
         Assert.All(package.Entries, e => Assert.Equal(("root", "root"), (e.Owner, e.Group)));
     }
 
-    [Theory]
+    [PackageTheory]
     [InlineData("opt/nlps/nlpsd")]
     [InlineData("opt/nlps/nlpsctl")]
     [InlineData("opt/nlps/createdump")]
@@ -23,7 +23,7 @@ public sealed class PackageContentsTests(PackagingFixture package)
         Assert.Equal("rwxr-xr-x", entry.Permissions);
     }
 
-    [Fact]
+    [PackageFact]
     public void Everything_else_is_0644_files_and_0755_folders()
     {
         var executables = new[] { "opt/nlps/nlpsd", "opt/nlps/nlpsctl", "opt/nlps/createdump" };
@@ -31,7 +31,7 @@ public sealed class PackageContentsTests(PackagingFixture package)
         Assert.All(package.Entries.Where(e => e.IsDirectory), e => Assert.Equal("rwxr-xr-x", e.Permissions));
     }
 
-    [Fact]
+    [PackageFact]
     public void Nlps_runs_self_contained_from_opt_with_both_apps_in_one_runtime_folder()
     {
         foreach (var path in new[]
@@ -50,13 +50,13 @@ public sealed class PackageContentsTests(PackagingFixture package)
             "nlpsd.runtimeconfig.json names no included frameworks: the publish was framework-dependent");
     }
 
-    [Fact]
+    [PackageFact]
     public void The_LTTng_trace_provider_is_left_out_so_the_package_needs_no_liblttng()
     {
         Assert.DoesNotContain(package.Entries, e => e.Path.EndsWith("libcoreclrtraceptprovider.so", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [PackageFact]
     public void Nlpsctl_on_the_path_is_a_link_to_the_self_contained_one()
     {
         var link = package.Entry("usr/bin/nlpsctl");
@@ -64,7 +64,7 @@ public sealed class PackageContentsTests(PackagingFixture package)
         Assert.Equal("/opt/nlps/nlpsctl", link.LinkTarget);
     }
 
-    [Theory]
+    [PackageTheory]
     [InlineData("lib/systemd/system/nlpsd.service")]
     [InlineData("etc/nlps/nlps.json")]
     [InlineData("etc/nlps/trusted-keys/vendor.pem")]
@@ -78,7 +78,7 @@ public sealed class PackageContentsTests(PackagingFixture package)
         Assert.True(package.Entry(path).IsFile, path);
     }
 
-    [Fact]
+    [PackageFact]
     public void The_packaged_unit_is_the_one_in_the_repository()
     {
         Assert.Equal(
@@ -86,7 +86,7 @@ public sealed class PackageContentsTests(PackagingFixture package)
             File.ReadAllText(Path.Combine(package.Extracted, "lib/systemd/system/nlpsd.service")));
     }
 
-    [Fact]
+    [PackageFact]
     public void The_packaged_config_is_for_production_and_trusts_only_keys_the_package_ships()
     {
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Extracted, "etc/nlps/nlps.json")));
@@ -104,7 +104,7 @@ public sealed class PackageContentsTests(PackagingFixture package)
         });
     }
 
-    [Fact]
+    [PackageFact]
     public void Bundled_plugins_are_packages_only()
     {
         Assert.All(
@@ -112,7 +112,7 @@ public sealed class PackageContentsTests(PackagingFixture package)
             e => Assert.EndsWith(".nlpkg", e.Path, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [PackageFact]
     public void The_build_says_what_it_bundled()
     {
         var bundled = package.Entries.Count(e => e.IsFile && e.Path.StartsWith("opt/nlps/plugins-bundled/", StringComparison.Ordinal));

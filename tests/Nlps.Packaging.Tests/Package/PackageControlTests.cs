@@ -5,7 +5,7 @@ namespace Nlps.Packaging.Tests.Package;
 [Collection(PackagingCollection.Name)]
 public sealed class PackageControlTests(PackagingFixture package)
 {
-    [Fact]
+    [PackageFact]
     public void Names_the_package_and_its_architecture()
     {
         Assert.Equal("nlps", package.Control["Package"]);
@@ -14,14 +14,14 @@ public sealed class PackageControlTests(PackagingFixture package)
         Assert.False(string.IsNullOrWhiteSpace(package.Control["Description"]));
     }
 
-    [Fact]
+    [PackageFact]
     public void The_version_is_the_products_from_Directory_Build_props()
     {
         Assert.Equal(Repository.ProductVersion.Replace('-', '~'), package.Control["Version"]);
         Assert.EndsWith($"nlps_{package.Control["Version"]}_amd64.deb", package.DebPath, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PackageFact]
     public void Installed_size_is_the_payload_in_KiB()
     {
         var bytes = package.Entries.Where(e => e.IsFile).Sum(e => e.Size);
@@ -29,7 +29,7 @@ public sealed class PackageControlTests(PackagingFixture package)
         Assert.InRange(declared, bytes / 1024, (bytes / 1024) + (bytes / 1024 / 20) + 1024);
     }
 
-    [Theory]
+    [PackageTheory]
     [InlineData("libc6")]
     [InlineData("libgcc-s1")]
     [InlineData("libstdc++6")]
@@ -43,13 +43,13 @@ public sealed class PackageControlTests(PackagingFixture package)
         Assert.Contains(dependency, Dependencies());
     }
 
-    [Fact]
+    [PackageFact]
     public void Does_not_depend_on_a_dotnet_runtime_package()
     {
         Assert.DoesNotContain(Dependencies(), d => d.StartsWith("dotnet", StringComparison.Ordinal) || d.StartsWith("aspnetcore", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [PackageFact]
     public async Task Every_library_a_shipped_binary_links_against_comes_from_a_package_it_depends_on()
     {
         // NEEDED entries of every ELF file in the package, resolved on this (Debian) machine to the package that
@@ -82,7 +82,7 @@ public sealed class PackageControlTests(PackagingFixture package)
         Assert.All(owners, owner => Assert.Contains(owner, dependencies));
     }
 
-    [Fact]
+    [PackageFact]
     public void Conffiles_are_exactly_the_files_under_etc()
     {
         var conffiles = File.ReadAllLines(Path.Combine(package.Extracted, "DEBIAN", "conffiles")).Where(l => l.Length > 0).ToList();
@@ -91,7 +91,7 @@ public sealed class PackageControlTests(PackagingFixture package)
         Assert.Contains("/etc/nlps/nlps.json", conffiles);
     }
 
-    [Theory]
+    [PackageTheory]
     [InlineData("postinst")]
     [InlineData("prerm")]
     [InlineData("postrm")]
@@ -104,7 +104,7 @@ public sealed class PackageControlTests(PackagingFixture package)
         Assert.True(syntax.ExitCode == 0, syntax.Output);
     }
 
-    [Fact]
+    [PackageFact]
     public void Md5sums_cover_every_file()
     {
         var listed = File.ReadAllLines(Path.Combine(package.Extracted, "DEBIAN", "md5sums"))
