@@ -33,6 +33,7 @@ internal static class PackageLifecycle
             CurrentVersion = await FieldAsync(debPath, "Version"),
         };
 
+        var daemonFolder = Path.Combine(Path.GetTempPath(), $"nlps-daemon-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(Marker, debPath);
         try
         {
@@ -60,7 +61,7 @@ internal static class PackageLifecycle
 
             record.InstalledUnitVerify = await Command.RunAsync("systemd-analyze", "verify", "/lib/systemd/system/nlpsd.service");
             record.NlpsctlOnPath = await Command.RunAsync("nlpsctl", "--version");
-            record.Daemon = await InstalledDaemon.RunAsync(Path.Combine(Path.GetTempPath(), $"nlps-daemon-{Guid.NewGuid():N}"));
+            record.Daemon = await InstalledDaemon.RunAsync(daemonFolder);
 
             record.Remove = await DpkgAsync("--remove", PackageName);
             record.StatusAfterRemove = await StatusAsync();
@@ -79,6 +80,10 @@ internal static class PackageLifecycle
         {
             await Command.RunAsync("dpkg", ["--purge", PackageName], DpkgTimeout);
             File.Delete(Marker);
+            if (Directory.Exists(daemonFolder))
+            {
+                Directory.Delete(daemonFolder, recursive: true);
+            }
         }
 
         return record;
