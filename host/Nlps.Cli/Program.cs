@@ -12,4 +12,5 @@ root.Subcommands.Add(StatusCommand.Create(global));
 root.Subcommands.Add(PluginCommands.Create(global));
 root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(ApiKeyCommands.Create(global));
 return await root.Parse(args).InvokeAsync();

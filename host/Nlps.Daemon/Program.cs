@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
+using Nlps.Api.Security;
+using Nlps.Api.Metrics;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Startup;
 
@@ -39,11 +41,9 @@ else
 }
 
 HttpOptions http;
-StateOptions state;
 try
 {
     http = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
-    state = builder.Configuration.GetSection(StateOptions.SectionName).Get<StateOptions>() ?? new StateOptions();
 }
 catch (InvalidOperationException ex)
 {
@@ -63,13 +63,18 @@ builder.Services.AddAppliance();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestMetrics();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapHealthEndpoints();
+app.MapWhoAmIEndpoints();
 app.MapAgentEndpoints();
 app.MapAdminPluginEndpoints();
 app.MapAdminAuditEndpoints();
-app.MapAdminStatusEndpoints(state.FullPath, startedAt);
+app.MapAdminApiKeyEndpoints();
+app.MapMetricsEndpoint();
+app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try
 {

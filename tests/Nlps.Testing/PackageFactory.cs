@@ -21,11 +21,22 @@ public sealed class PackageFactory(string folder)
     }
 
     /// <summary>Packs <paramref name="project"/>'s output with <paramref name="manifest"/>; <paramref name="alter"/> may change the files first.</summary>
-    public async Task<string> BuildAsync(string project, PluginManifest manifest, bool signed = true, Action<string>? alter = null)
+    public Task<string> BuildAsync(string project, PluginManifest manifest, bool signed = true, Action<string>? alter = null) =>
+        BuildFromAsync(RepositoryPaths.TestPluginOutput(project), manifest, signed, alter);
+
+    /// <summary>Packs a first-party agent from plugins/ with the manifest in its project folder (as nlpsctl pack stamps it).</summary>
+    public Task<string> BuildFirstPartyAsync(string project, Func<PluginManifest, PluginManifest>? change = null)
+    {
+        var authored = File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "plugins", project, "plugin.json"));
+        var manifest = ManifestJson.Parse(authored) with { SdkVersion = SdkCompatibility.Current.ToString() };
+        return BuildFromAsync(RepositoryPaths.PluginOutput(project), change?.Invoke(manifest) ?? manifest, signed: true, alter: null);
+    }
+
+    private async Task<string> BuildFromAsync(string buildOutput, PluginManifest manifest, bool signed, Action<string>? alter)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var staging = Path.Combine(folder, $"publish-{Guid.NewGuid():N}");
-        CopyFolder(RepositoryPaths.TestPluginOutput(project), staging);
+        CopyFolder(buildOutput, staging);
         alter?.Invoke(staging);
         var output = Path.Combine(folder, $"{manifest.Id}-{manifest.Version}-{Guid.NewGuid():N}.nlpkg");
         using var signer = signed ? PackageSigner.FromPrivateKeyPem(Vendor.PrivateKeyPem) : null;

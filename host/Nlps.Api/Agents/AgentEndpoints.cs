@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nlps.Api.Security;
+using Nlps.Api.Security.ApiKeys;
 using Nlps.Api.Serialization;
 using Nlps.Plugins.Management;
 
@@ -15,8 +17,15 @@ public static class AgentEndpoints
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var agents = endpoints.MapGroup("/v1/agents").RequireAuthorization(ApiPolicies.Agents);
-        agents.MapGet("/", (PluginManager plugins) =>
-            TypedResults.Json(plugins.List().Select(AgentSummary.From).ToList(), ApiJsonContext.Default.ListAgentSummary));
+        agents.MapGet("/", (ClaimsPrincipal user, PluginManager plugins) =>
+        {
+            // An API key sees the agents its scopes reach; the administrator sees all.
+            var keyId = ApiKeyClaims.GetKeyId(user);
+            var scopes = ApiKeyClaims.GetScopes(user).ToList();
+            return TypedResults.Json(
+                plugins.List().Where(p => keyId is null || ApiKeyScopes.AllowsAny(scopes, p.Id)).Select(AgentSummary.From).ToList(),
+                ApiJsonContext.Default.ListAgentSummary);
+        });
         agents.MapPost("/{agent}/{operation}", (HttpContext context, string agent, string operation, OperationDispatcher dispatcher) =>
             dispatcher.DispatchAsync(context, agent, operation));
         return endpoints;

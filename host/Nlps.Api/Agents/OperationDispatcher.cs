@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nlps.Api.Http;
+using Nlps.Api.Metrics;
 using Nlps.Plugins.Management;
 using Nlps.Plugins.Runtime;
 using Nlps.Sdk.Agents;
@@ -19,11 +20,13 @@ public sealed partial class OperationDispatcher(
     PluginManager plugins,
     IOptions<AgentApiOptions> options,
     TimeProvider timeProvider,
+    ApplianceMetrics metrics,
     ILogger<OperationDispatcher> logger)
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] DoneEvent = "event: done\ndata: {}\n\n"u8.ToArray();
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
     private readonly AgentApiOptions limits = options.Value;
 
     /// <summary>Handles <c>POST /v1/agents/{agent}/{operation}</c>.</summary>
@@ -65,6 +68,21 @@ public sealed partial class OperationDispatcher(
             return;
         }
 
+        // Only calls to operations that exist are counted by agent: unknown names would be unbounded label values.
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            await RunOperationAsync(context, agent, operation, agentId, operationName).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.RecordAgentCall(agentId, operationName, context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode, timeProvider.GetElapsedTime(started));
+        }
+    }
+
+    private async Task RunOperationAsync(HttpContext context, ActiveAgent agent, AgentOperation operation, string agentId, string operationName)
+    {
+
         if (!IsJson(context.Request.ContentType))
         {
             await ApiProblemWriter.WriteAsync(context, 415, "unsupported_media_type", "JSON required", "Send the request body as application/json.").ConfigureAwait(false);
@@ -73,29 +91,20 @@ public sealed partial class OperationDispatcher(
 
         using var timeout = new CancellationTokenSource(limits.OperationTimeout, timeProvider);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token, agent.Stopping);
-        byte[]? body;
         try
         {
-            body = await RequestBody.ReadAsync(context.Request, limits.MaxRequestBodyBytes, call.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
-        {
-            return;
-        }
+            var body = await RequestBody.ReadAsync(context.Request, limits.MaxRequestBodyBytes, call.Token).ConfigureAwait(false);
+            if (body is null)
+            {
+                await ApiProblemWriter.WriteAsync(context, 413, "request_too_large", "Request too large", $"The request body is larger than AgentApi:MaxRequestBodyBytes ({limits.MaxRequestBodyBytes} bytes).").ConfigureAwait(false);
+                return;
+            }
 
-        if (body is null)
-        {
-            await ApiProblemWriter.WriteAsync(context, 413, "request_too_large", "Request too large", $"The request body is larger than {limits.MaxRequestBodyBytes} bytes.").ConfigureAwait(false);
-            return;
-        }
+            if (body.Length == 0)
+            {
+                body = EmptyObject;
+            }
 
-        if (body.Length == 0)
-        {
-            body = "{}"u8.ToArray();
-        }
-
-        try
-        {
             if (operation.IsStreaming)
             {
                 await StreamAsync(context, operation, body, call.Token).ConfigureAwait(false);
@@ -108,7 +117,7 @@ public sealed partial class OperationDispatcher(
                 await context.Response.Body.WriteAsync(response, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             await WriteFailureAsync(context, ex, agentId, operationName, timeout.IsCancellationRequested, agent.Stopping.IsCancellationRequested).ConfigureAwait(false);
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
+using Nlps.Api.Security;
 using Nlps.Plugins.Management;
 using Nlps.Storage.Audit;
 
@@ -23,4 +24,9 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ApplianceStatus))]
+[JsonSerializable(typeof(CallerIdentity))]
+[JsonSerializable(typeof(ApiKeyInfo))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKeyInfo>))]
+[JsonSerializable(typeof(ApiKeyCreateRequest))]
+[JsonSerializable(typeof(CreatedApiKey))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

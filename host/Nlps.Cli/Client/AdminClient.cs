@@ -20,6 +20,9 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
     public Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
 
+    public Task<JsonElement> PostJsonAsync(string path, string json, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") }, cancellationToken);
+
     public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
 

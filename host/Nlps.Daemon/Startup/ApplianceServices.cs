@@ -1,8 +1,9 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
+using Nlps.Api.Metrics;
 using Nlps.Api.Security;
+using Nlps.Api.Security.ApiKeys;
 using Nlps.Api.Serialization;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Systemd;
@@ -67,15 +68,14 @@ internal static class ApplianceServices
         });
         services.AddSingleton<PluginManager>();
 
-        services.AddSingleton<AdminTokenStore>();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>>(new AnnotatedOptionsValidator<ApiKeyOptions>(ApiKeyOptions.SectionName));
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
+        services.AddSingleton<ApplianceMetrics>();
+        services.AddSingleton<MetricsExporter>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<OperationDispatcher>();
-        services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, configureOptions: null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiPolicies.AdminRole))
-            .AddPolicy(ApiPolicies.Agents, policy => policy.RequireRole(ApiPolicies.AdminRole))
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddNlpsApiSecurity();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
             {

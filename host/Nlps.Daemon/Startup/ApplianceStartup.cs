@@ -17,6 +17,8 @@ internal sealed partial class ApplianceStartup(
     IOptions<StateOptions> state,
     ILogger<ApplianceStartup> logger) : IHostedService
 {
+    private PluginManager? plugins;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         notifier.Notify("STATUS=opening the database");
@@ -30,15 +32,16 @@ internal sealed partial class ApplianceStartup(
         }
 
         notifier.Notify("STATUS=loading plugins");
-        var plugins = services.GetRequiredService<PluginManager>();
+        plugins = services.GetRequiredService<PluginManager>();
         await plugins.StartAsync(cancellationToken);
+        await plugins.InstallBundledAsync(cancellationToken);
         var list = plugins.List();
         Log.PluginsLoaded(logger, list.Count(p => p.State == Plugins.Runtime.PluginState.Running), list.Count);
         notifier.Notify("STATUS=starting the HTTP server");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) =>
-        services.GetRequiredService<PluginManager>().StopAsync(cancellationToken);
+        plugins?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     private static partial class Log
     {

@@ -103,6 +103,12 @@ internal sealed class HuggingFaceTokenizer : ITokenizer
         }
     }
 
+    public void EncodeOrdinary(ReadOnlySpan<char> text, List<int> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        EncodeSection(text, destination, EncodeWorkspace.Current);
+    }
+
     public int CountTokens(ReadOnlySpan<char> text)
     {
         var ids = EncodeWorkspace.Current.Counting;

@@ -19,6 +19,13 @@ public interface ITokenizer
     /// <summary>Appends the ids of <paramref name="text"/> to <paramref name="destination"/>; same rules as <see cref="Encode(string, bool)"/>.</summary>
     void Encode(ReadOnlySpan<char> text, List<int> destination, bool addSpecialTokens);
 
+    /// <summary>
+    /// Appends the ids of <paramref name="text"/> as plain text: added and special tokens written in it (e.g. a user
+    /// typing <c>&lt;|eot_id|&gt;</c>) are not recognised and encode as ordinary characters. For message content
+    /// inside a chat template, where only the template may produce special tokens.
+    /// </summary>
+    void EncodeOrdinary(ReadOnlySpan<char> text, List<int> destination);
+
     /// <summary>Number of ids <see cref="Encode(string, bool)"/> would return, without special tokens.</summary>
     int CountTokens(ReadOnlySpan<char> text);
 

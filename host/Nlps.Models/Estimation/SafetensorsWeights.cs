@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Nlps.Formats.Safetensors;
 
 namespace Nlps.Models.Estimation;
 
@@ -8,7 +8,7 @@ namespace Nlps.Models.Estimation;
 /// </summary>
 public static class SafetensorsWeights
 {
-    public const string IndexFile = "model.safetensors.index.json";
+    public const string IndexFile = SafetensorsIndex.FileName;
 
     public static async Task<WeightInventory> ReadFolderAsync(string folder, CancellationToken cancellationToken)
     {
@@ -65,55 +65,16 @@ public static class SafetensorsWeights
     private static async Task<IReadOnlyList<string>> ShardsAsync(string folder, CancellationToken cancellationToken)
     {
         string index = Path.Combine(folder, IndexFile);
-        if (!File.Exists(index))
-        {
-            string[] files = Directory.GetFiles(folder, "*.safetensors");
-            Array.Sort(files, StringComparer.Ordinal);
-            return files.Length > 0 ? files : throw new ModelFormatException($"{folder}: no *.safetensors files");
-        }
-
-        string json = await File.ReadAllTextAsync(index, cancellationToken).ConfigureAwait(false);
-        var shards = new SortedSet<string>(StringComparer.Ordinal);
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
-            if (!document.RootElement.TryGetProperty("weight_map", out JsonElement map) || map.ValueKind != JsonValueKind.Object)
-            {
-                throw new ModelFormatException($"{index}: 'weight_map' is missing");
-            }
-
-            foreach (JsonProperty entry in map.EnumerateObject())
-            {
-                string file = entry.Value.GetString() ?? throw new ModelFormatException($"{index}: '{entry.Name}' maps to no file");
-                if (file.Contains('/', StringComparison.Ordinal) || file.Contains('\\', StringComparison.Ordinal) || file.StartsWith('.'))
-                {
-                    throw new ModelFormatException($"{index}: shard name '{file}' leaves the model folder");
-                }
-
-                shards.Add(file);
-            }
+            IReadOnlyDictionary<string, string>? weightMap = File.Exists(index)
+                ? SafetensorsIndex.ParseWeightMap(await File.ReadAllTextAsync(index, cancellationToken).ConfigureAwait(false), index)
+                : null;
+            return SafetensorsIndex.ShardPaths(folder, weightMap);
         }
-        catch (JsonException ex)
+        catch (SafetensorsFormatException ex)
         {
-            throw new ModelFormatException($"{index}: not valid JSON ({ex.Message})", ex);
+            throw new ModelFormatException(ex.Message, ex);
         }
-        catch (InvalidOperationException ex)
-        {
-            throw new ModelFormatException($"{index}: weight_map values must be file names", ex);
-        }
-
-        var paths = new List<string>(shards.Count);
-        foreach (string shard in shards)
-        {
-            string path = Path.Combine(folder, shard);
-            if (!File.Exists(path))
-            {
-                throw new ModelFormatException($"{folder}: shard '{shard}' named in {IndexFile} is missing");
-            }
-
-            paths.Add(path);
-        }
-
-        return paths;
     }
 }

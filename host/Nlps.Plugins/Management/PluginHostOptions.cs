@@ -17,6 +17,11 @@ public sealed class PluginHostOptions
     /// <summary>Agents' data folders: <c>{DataDirectory}/{id}/</c>; kept across upgrades and uninstalls unless purged.</summary>
     public string DataDirectory { get; set; } = string.Empty;
 
+    /// <summary>A folder of <c>.nlpkg</c> files that ship with the appliance (the first-party agents). At start each one
+    /// whose version is not installed yet is installed like an upload; an administrator disables, rather than
+    /// uninstalls, a bundled agent that is not wanted. Empty: none.</summary>
+    public string BundledDirectory { get; set; } = string.Empty;
+
     /// <summary>PEM files of the public keys whose signatures the appliance trusts.</summary>
     public IList<string> TrustedKeyFiles { get; } = [];
 

@@ -87,6 +87,39 @@ public sealed partial class PluginManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Installs each package in <see cref="PluginHostOptions.BundledDirectory"/> whose id and version are not installed
+    /// yet. A bundled package that is refused or fails to start is logged and skipped; the others still install.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels between packages.</param>
+    public async Task InstallBundledAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(options.BundledDirectory) || !Directory.Exists(options.BundledDirectory))
+        {
+            return;
+        }
+
+        foreach (var package in Directory.EnumerateFiles(options.BundledDirectory, "*.nlpkg").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var description = await PackageReader.ReadAsync(package, cancellationToken).ConfigureAwait(false);
+                var installed = await catalog.GetAsync(description.Manifest.Id, cancellationToken).ConfigureAwait(false);
+                if (installed?.Versions.Any(v => v.Version == description.Manifest.Version) == true)
+                {
+                    continue;
+                }
+
+                var status = await InstallAsync(package, cancellationToken).ConfigureAwait(false);
+                Log.BundledInstalled(logger, status.Id, status.Version, status.State.ToString());
+            }
+            catch (Exception ex) when (ex is PackageRejectedException or PluginOperationException or IOException or InvalidDataException)
+            {
+                Log.BundledRefused(logger, Path.GetFileName(package), ex.Message);
+            }
+        }
+    }
+
     /// <summary>Stops every running agent, letting calls in flight finish within the drain timeout.</summary>
     /// <param name="cancellationToken">Cancels waiting.</param>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -295,11 +328,9 @@ public sealed partial class PluginManager : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        changes.Dispose();
-    }
+    /// <remarks>The host may stop and dispose in either order; stopping twice is harmless. The semaphore is left to
+    /// the GC (it never allocates a wait handle), so a late stop never meets a disposed lock.</remarks>
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
     private async Task<PluginStatus> ActivateAsync(string pluginId, PluginVersionRecord version, bool isRollback)
     {
@@ -456,6 +487,12 @@ public sealed partial class PluginManager : IAsyncDisposable
 
         [LoggerMessage(8, LogLevel.Warning, "Plugin {PluginId} was unloaded but its load context is still alive; it will be freed at the next restart", EventName = "PluginContextNotCollected")]
         public static partial void ContextNotCollected(ILogger logger, string pluginId);
+
+        [LoggerMessage(10, LogLevel.Information, "Installed bundled plugin {PluginId} {Version}: {State}", EventName = "BundledPluginInstalled")]
+        public static partial void BundledInstalled(ILogger logger, string pluginId, string version, string state);
+
+        [LoggerMessage(11, LogLevel.Error, "Bundled package {Package} was not installed: {Reason}", EventName = "BundledPluginRefused")]
+        public static partial void BundledRefused(ILogger logger, string package, string reason);
 
         [LoggerMessage(9, LogLevel.Warning, "Could not delete {Path}", EventName = "DeleteFailed")]
         public static partial void DeleteFailed(ILogger logger, string path, Exception exception);

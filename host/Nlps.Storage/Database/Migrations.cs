@@ -50,6 +50,20 @@ public static class Migrations
                 PRIMARY KEY (plugin_id, key)
             );
             """),
+        new Migration(2, "API keys", """
+            CREATE TABLE api_keys (
+                id                  TEXT PRIMARY KEY,
+                name                TEXT NOT NULL,
+                secret_sha256       BLOB NOT NULL,
+                scopes              TEXT NOT NULL,
+                requests_per_minute INTEGER,
+                created_at          TEXT NOT NULL,
+                created_by          TEXT NOT NULL,
+                expires_at          TEXT,
+                revoked_at          TEXT,
+                last_used_at        TEXT
+            );
+            """),
     ];
 
     /// <summary>The schema version this build of nlpsd produces and understands.</summary>

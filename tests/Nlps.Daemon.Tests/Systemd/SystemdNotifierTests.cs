@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nlps.Daemon.Systemd;
 using Nlps.Daemon.Tests.Support;
+using Nlps.Testing;
 
 namespace Nlps.Daemon.Tests.Systemd;
 

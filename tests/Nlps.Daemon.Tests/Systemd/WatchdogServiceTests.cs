@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Nlps.Daemon.Systemd;
-using Nlps.Daemon.Tests.Support;
+using Nlps.Testing;
 
 namespace Nlps.Daemon.Tests.Systemd;
 

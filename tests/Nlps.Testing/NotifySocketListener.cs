@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Nlps.Daemon.Tests.Support;
+namespace Nlps.Testing;
 
 /// <summary>Plays systemd's side: a real Unix datagram socket that notifications arrive on.</summary>
-internal sealed class NotifySocketListener : IDisposable
+public sealed class NotifySocketListener : IDisposable
 {
     // Only a guard against a hung test; arrival of the datagram is what the tests wait for.
     private static readonly TimeSpan FailureGuard = TimeSpan.FromSeconds(10);
@@ -42,6 +42,33 @@ internal sealed class NotifySocketListener : IDisposable
         var buffer = new byte[64 * 1024];
         var length = socket.Receive(buffer);
         return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    /// <summary>Collects datagrams until one satisfies <paramref name="done"/>; <paramref name="guard"/> only stops a hung test.</summary>
+    public async Task<IReadOnlyList<string>> ReceiveUntilAsync(Func<string, bool> done, TimeSpan guard)
+    {
+        using var timeout = new CancellationTokenSource(guard);
+        var received = new List<string>();
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            int length;
+            try
+            {
+                length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no matching notification within {guard}; received: {string.Join(" | ", received)}");
+            }
+
+            var message = Encoding.UTF8.GetString(buffer, 0, length);
+            received.Add(message);
+            if (done(message))
+            {
+                return received;
+            }
+        }
     }
 
     public void Dispose()

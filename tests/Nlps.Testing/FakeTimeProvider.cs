@@ -1,10 +1,10 @@
-namespace Nlps.Daemon.Tests.Support;
+namespace Nlps.Testing;
 
 /// <summary>
 /// A clock and timers that move only when the test calls <see cref="Advance"/>; due timer callbacks run on the
 /// test's thread, in due order, before <see cref="Advance"/> returns.
 /// </summary>
-internal sealed class FakeTimeProvider : TimeProvider
+public sealed class FakeTimeProvider : TimeProvider
 {
     private readonly Lock gate = new();
     private readonly List<FakeTimer> timers = [];

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using Nlps.Inference.Bench;
+using Nlps.Inference.Models.Llama;
+using Nlps.Inference.Tensors;
+
+// Decode and prefill speed of the CPU engine on a random model with a real model's shapes, against the memory-read
+// bandwidth measured in the same run. Usage: dotnet run -c Release --project bench/Nlps.Inference.Bench [-- shape format threads]
+string shape = args.Length > 0 ? args[0] : "llama3.2-1b";
+string format = args.Length > 1 ? args[1] : "bf16";
+int threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
+const int Runs = 3, Warmup = 4, DecodeSteps = 32, PrefillTokens = 128;
+
+LlamaConfig config = shape switch
+{
+    "llama3.2-1b" => new LlamaConfig
+    {
+        ModelType = "llama",
+        HiddenSize = 2048,
+        IntermediateSize = 8192,
+        Layers = 16,
+        Heads = 32,
+        KvHeads = 8,
+        HeadDim = 64,
+        VocabSize = 128256,
+        MaxPositionEmbeddings = 131072,
+        RopeTheta = 500000,
+        TieWordEmbeddings = true,
+        RopeScaling = new RopeScaling("llama3", 32, 1, 4, 8192),
+    },
+    "tinyllama" => new LlamaConfig
+    {
+        ModelType = "llama",
+        HiddenSize = 2048,
+        IntermediateSize = 5632,
+        Layers = 22,
+        Heads = 32,
+        KvHeads = 4,
+        HeadDim = 64,
+        VocabSize = 32000,
+        MaxPositionEmbeddings = 2048,
+    },
+    _ => throw new ArgumentException($"unknown shape {shape}"),
+};
+
+double bandwidth = BandwidthProbe.GigabytesPerSecond(2L << 30, threads, passes: 5);
+Console.WriteLine($"memory read bandwidth ({threads} threads, 2 GiB, best of 5): {bandwidth:F1} GB/s");
+
+using LlamaModel model = SyntheticModel.Create(config, format == "f32" ? ElementType.F32 : ElementType.BF16, threads);
+double gigabytes = model.StreamedBytesPerToken / 1e9;
+Console.WriteLine($"{shape} {format}: {gigabytes:F2} GB of weights per decode step, limit {bandwidth / gigabytes:F1} tok/s");
+
+var logits = new float[config.VocabSize];
+var prompt = Enumerable.Range(0, PrefillTokens).Select(i => (i * 7919) % config.VocabSize).ToArray();
+var decode = new List<double>();
+var prefill = new List<double>();
+for (int run = 0; run < Runs; run++)
+{
+    using KvCache cache = model.CreateCache(PrefillTokens + Warmup + DecodeSteps + 1);
+    long start = Stopwatch.GetTimestamp();
+    model.Prefill(prompt, cache, logits);
+    prefill.Add(PrefillTokens / Stopwatch.GetElapsedTime(start).TotalSeconds);
+
+    KvCache[] caches = [cache];
+    int[] token = [1];
+    for (int i = 0; i < Warmup; i++)
+    {
+        model.DecodeBatch(token, caches, logits);
+    }
+
+    long allocated = GC.GetAllocatedBytesForCurrentThread();
+    start = Stopwatch.GetTimestamp();
+    for (int i = 0; i < DecodeSteps; i++)
+    {
+        token[0] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
+        model.DecodeBatch(token, caches, logits);
+    }
+
+    decode.Add(DecodeSteps / Stopwatch.GetElapsedTime(start).TotalSeconds);
+    Console.WriteLine($"run {run + 1}: prefill {prefill[^1]:F1} tok/s, decode {decode[^1]:F2} tok/s, {GC.GetAllocatedBytesForCurrentThread() - allocated} B allocated in {DecodeSteps} steps");
+}
+
+decode.Sort();
+prefill.Sort();
+double prefillFlops = 2.0 * model.StreamedBytesPerToken / (format == "f32" ? 4 : 2);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"decode tok/s min/med/max {decode[0]:F2} / {decode[1]:F2} / {decode[2]:F2}; streamed {decode[1] * gigabytes:F1} GB/s = {decode[1] * gigabytes / bandwidth:P0} of bandwidth"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"prefill ({PrefillTokens} tokens) tok/s min/med/max {prefill[0]:F1} / {prefill[1]:F1} / {prefill[2]:F1}; {prefill[1] * prefillFlops / 1e9:F0} GFLOP/s"));

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+
+namespace Nlps.Api.Security.ApiKeys;
+
+/// <summary>
+/// What an API key may call. A scope is <c>agent/operation</c>, <c>agent/*</c> (every operation of one agent),
+/// <c>*</c> (every agent operation) or <c>metrics</c> (scrape <c>/metrics</c>). Nothing else: a key never reaches the
+/// admin API.
+/// </summary>
+public static partial class ApiKeyScopes
+{
+    /// <summary>The scope that lets a key read <c>/metrics</c>.</summary>
+    public const string Metrics = "metrics";
+
+    /// <summary>The scope for every agent operation.</summary>
+    public const string AllAgents = "*";
+
+    /// <summary>Why <paramref name="scopes"/> is not a valid scope list, or null when it is.</summary>
+    /// <param name="scopes">The requested scopes.</param>
+    public static string? Validate(IReadOnlyList<string>? scopes)
+    {
+        if (scopes is null || scopes.Count == 0)
+        {
+            return "give at least one scope: 'agent/operation', 'agent/*', '*' or 'metrics'";
+        }
+
+        if (scopes.Count > 100)
+        {
+            return "at most 100 scopes per key";
+        }
+
+        foreach (var scope in scopes)
+        {
+            if (scope is null || !(scope is AllAgents or Metrics || ScopePattern().IsMatch(scope)))
+            {
+                return $"'{scope}' is not a scope: use 'agent/operation', 'agent/*', '*' or 'metrics'";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="scopes"/> lets a key call <paramref name="operation"/> of <paramref name="agent"/>.</summary>
+    /// <param name="scopes">The key's scopes.</param>
+    /// <param name="agent">The agent id.</param>
+    /// <param name="operation">The operation name.</param>
+    public static bool Allows(IEnumerable<string> scopes, string agent, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        foreach (var scope in scopes)
+        {
+            if (scope == AllAgents)
+            {
+                return true;
+            }
+
+            var slash = scope.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0
+                && scope.AsSpan(0, slash).Equals(agent, StringComparison.Ordinal)
+                && (scope.AsSpan(slash + 1) is "*" || scope.AsSpan(slash + 1).Equals(operation, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="scopes"/> reach at least one operation of <paramref name="agent"/>.</summary>
+    /// <param name="scopes">The key's scopes.</param>
+    /// <param name="agent">The agent id.</param>
+    public static bool AllowsAny(IEnumerable<string> scopes, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        return scopes.Any(scope => scope == AllAgents
+            || (scope.Length > agent.Length && scope.StartsWith(agent, StringComparison.Ordinal) && scope[agent.Length] == '/'));
+    }
+
+    // Agent ids and operation names as ManifestValidator allows them; \z, not $, so a trailing newline does not match.
+    [GeneratedRegex("^[a-z][a-z0-9.-]{0,63}/(\\*|[a-z0-9][a-z0-9_-]{0,63})\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ScopePattern();
+}

@@ -1,0 +1,32 @@
+using Nlps.Inference.Tensors;
+
+namespace Nlps.Inference.Engine;
+
+/// <summary>How the built-in CPU engine loads and runs a model.</summary>
+public sealed record CpuEngineOptions
+{
+    /// <summary>How matrix weights are stored in memory. Default <see cref="WeightFormat.Auto"/>: the checkpoint's own precision.</summary>
+    public WeightFormat WeightFormat { get; init; } = WeightFormat.Auto;
+
+    /// <summary>Threads that run kernels, the caller included. Default 0: one per logical processor.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Most positions one sequence's KV cache holds. Default 0: the model's max_position_embeddings, capped at 8192.</summary>
+    public int MaxContextTokens { get; init; }
+
+    /// <summary>Tokens processed per forward pass during prefill (bounds scratch memory). Default 32.</summary>
+    public int PrefillChunkTokens { get; init; } = 32;
+
+    internal int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(Threads, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxContextTokens, nameof(MaxContextTokens));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PrefillChunkTokens, nameof(PrefillChunkTokens));
+        if (!Enum.IsDefined(WeightFormat))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WeightFormat), WeightFormat, "unknown weight format");
+        }
+    }
+}

@@ -1,0 +1,324 @@
+using Nlps.Inference.Engine;
+using Nlps.Inference.Kernels;
+using Nlps.Inference.Safetensors;
+using Nlps.Inference.Tensors;
+
+namespace Nlps.Inference.Models.Llama;
+
+/// <summary>
+/// A Llama-family decoder (Llama 2/3.x, Mistral, Qwen2) on the CPU: prefill of a prompt into a <see cref="KvCache"/>,
+/// incremental decode, and a batched decode step for several sequences that reads the weights once for all of them.
+/// Forward passes are serialised (one at a time per model); a decode step allocates nothing.
+/// </summary>
+public sealed unsafe class LlamaModel : IDisposable
+{
+    private readonly LlamaWeights _weights;
+    private readonly KernelPool _pool;
+    private readonly LinearWork _linear = new();
+    private readonly AttentionWork _attention;
+    private readonly double[] _inverseFrequencies;
+    private readonly Lock _gate = new();
+    private readonly int _chunk;
+    private readonly int _qDim;
+    private readonly int _kvDim;
+    private readonly int _qkvDim;
+
+    // Scratch for up to _chunk rows: row r of a buffer starts at r × (its width).
+    private readonly NativeBuffer<float> _x;
+    private readonly NativeBuffer<float> _xNorm;
+    private readonly NativeBuffer<float> _qkv;
+    private readonly NativeBuffer<float> _attended;
+    private readonly NativeBuffer<float> _gateUp;
+    private readonly NativeBuffer<float> _projected;
+    private readonly float[] _sigmoid;
+    private readonly float[] _cos;
+    private readonly float[] _sin;
+    private readonly KvCache[] _rowCaches;
+    private readonly int[] _rowPositions;
+
+    internal LlamaModel(LlamaConfig config, LlamaWeights weights, CpuEngineOptions options)
+    {
+        options.Validate();
+        Config = config;
+        _weights = weights;
+        _chunk = options.PrefillChunkTokens;
+        MaxContextTokens = options.MaxContextTokens > 0
+            ? Math.Min(options.MaxContextTokens, config.MaxPositionEmbeddings)
+            : Math.Min(config.MaxPositionEmbeddings, 8192);
+        _pool = new KernelPool(options.EffectiveThreads);
+        _attention = new AttentionWork(config, _pool.Participants);
+        _inverseFrequencies = RopeFrequencies.Compute(config.HeadDim, config.RopeTheta, config.RopeScaling);
+        _qDim = config.Heads * config.HeadDim;
+        _kvDim = config.KvHeads * config.HeadDim;
+        _qkvDim = _qDim + (2 * _kvDim);
+        _x = new NativeBuffer<float>((long)_chunk * config.HiddenSize);
+        _xNorm = new NativeBuffer<float>((long)_chunk * config.HiddenSize);
+        _qkv = new NativeBuffer<float>((long)_chunk * _qkvDim);
+        _attended = new NativeBuffer<float>((long)_chunk * _qDim);
+        _gateUp = new NativeBuffer<float>((long)_chunk * 2 * config.IntermediateSize);
+        _projected = new NativeBuffer<float>((long)_chunk * config.HiddenSize);
+        _sigmoid = new float[config.IntermediateSize];
+        _cos = new float[config.HeadDim / 2];
+        _sin = new float[config.HeadDim / 2];
+        _rowCaches = new KvCache[_chunk];
+        _rowPositions = new int[_chunk];
+    }
+
+    public LlamaConfig Config { get; }
+
+    /// <summary>Longest sequence (prompt + generated) a cache from <see cref="CreateCache"/> may hold.</summary>
+    public int MaxContextTokens { get; }
+
+    /// <summary>Bytes of matrix weights read per decode step (all layers and the output head).</summary>
+    public long StreamedBytesPerToken => _weights.StreamedBytesPerToken;
+
+    /// <summary>Threads that run the kernels, the caller included.</summary>
+    public int Threads => _pool.Participants;
+
+    /// <summary>Loads config.json and the safetensors weights of <paramref name="folder"/>.</summary>
+    public static LlamaModel Load(string folder, CpuEngineOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        options ??= new CpuEngineOptions();
+        options.Validate();
+        LlamaConfig config = LlamaConfig.Load(Path.Combine(folder, "config.json"));
+        using SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.Open(folder);
+        LlamaWeights weights = LlamaWeights.Load(checkpoint, config, options.WeightFormat);
+        return new LlamaModel(config, weights, options);
+    }
+
+    /// <summary>A cache for one sequence of up to <paramref name="capacity"/> positions (default <see cref="MaxContextTokens"/>).</summary>
+    public KvCache CreateCache(int capacity = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxContextTokens);
+        return new KvCache(Config, capacity == 0 ? MaxContextTokens : capacity);
+    }
+
+    /// <summary>Appends <paramref name="tokens"/> to <paramref name="cache"/>; writes the next-token logits of the last one (<c>VocabSize</c> floats).</summary>
+    public void Prefill(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits)
+    {
+        CheckLength(logits, Config.VocabSize, nameof(logits));
+        Append(tokens, cache, logits, allPositions: false);
+    }
+
+    /// <summary>As <see cref="Prefill"/>, writing logits for every position (<c>tokens × VocabSize</c> floats, row-major).</summary>
+    public void PrefillAllPositions(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits)
+    {
+        CheckLength(logits, (long)tokens.Length * Config.VocabSize, nameof(logits));
+        Append(tokens, cache, logits, allPositions: true);
+    }
+
+    /// <summary>
+    /// One decode step for several sequences: <paramref name="tokens"/>[i] is appended to <paramref name="caches"/>[i]
+    /// and its next-token logits go to row i of <paramref name="logits"/> (<c>count × VocabSize</c>). The result is
+    /// the same as stepping each sequence alone; the weights are read once per chunk of sequences.
+    /// </summary>
+    public void DecodeBatch(ReadOnlySpan<int> tokens, ReadOnlySpan<KvCache> caches, Span<float> logits)
+    {
+        if (tokens.Length != caches.Length)
+        {
+            throw new ArgumentException("one token per cache", nameof(caches));
+        }
+
+        CheckLength(logits, (long)tokens.Length * Config.VocabSize, nameof(logits));
+        lock (_gate)
+        {
+            for (int i = 0; i < caches.Length; i++)
+            {
+                CheckCache(caches[i], 1);
+                for (int j = 0; j < i; j++)
+                {
+                    if (ReferenceEquals(caches[i], caches[j]))
+                    {
+                        throw new ArgumentException("each sequence may appear once in a batch", nameof(caches));
+                    }
+                }
+            }
+
+            fixed (float* output = logits)
+            {
+                for (int start = 0; start < tokens.Length; start += _chunk)
+                {
+                    int n = Math.Min(_chunk, tokens.Length - start);
+                    for (int r = 0; r < n; r++)
+                    {
+                        _rowCaches[r] = caches[start + r];
+                        _rowPositions[r] = caches[start + r].Count;
+                    }
+
+                    ForwardChunk(tokens.Slice(start, n), n, output + ((long)start * Config.VocabSize), allRows: true);
+                    for (int r = 0; r < n; r++)
+                    {
+                        _rowCaches[r].Count++;
+                        _rowCaches[r] = null!;
+                    }
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _pool.Dispose();
+            _weights.Dispose();
+            _x.Dispose();
+            _xNorm.Dispose();
+            _qkv.Dispose();
+            _attended.Dispose();
+            _gateUp.Dispose();
+            _projected.Dispose();
+        }
+    }
+
+    private static void CheckLength(Span<float> span, long expected, string name)
+    {
+        if (span.Length != expected)
+        {
+            throw new ArgumentException($"expected {expected} floats, got {span.Length}", name);
+        }
+    }
+
+    private void CheckCache(KvCache cache, int adding)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (!ReferenceEquals(cache.Config, Config))
+        {
+            throw new ArgumentException("the cache was created by another model", nameof(cache));
+        }
+
+        if (cache.Count + adding > cache.Capacity)
+        {
+            throw new ArgumentException($"the sequence would reach {cache.Count + adding} positions; the cache holds {cache.Capacity}", nameof(cache));
+        }
+    }
+
+    private void Append(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits, bool allPositions)
+    {
+        if (tokens.IsEmpty)
+        {
+            throw new ArgumentException("no tokens", nameof(tokens));
+        }
+
+        lock (_gate)
+        {
+            CheckCache(cache, tokens.Length);
+            fixed (float* output = logits)
+            {
+                for (int start = 0; start < tokens.Length; start += _chunk)
+                {
+                    int n = Math.Min(_chunk, tokens.Length - start);
+                    for (int r = 0; r < n; r++)
+                    {
+                        _rowCaches[r] = cache;
+                        _rowPositions[r] = cache.Count + r;
+                    }
+
+                    bool last = start + n == tokens.Length;
+                    float* rowsOut = allPositions ? output + ((long)start * Config.VocabSize) : last ? output : null;
+                    ForwardChunk(tokens.Slice(start, n), n, rowsOut, allRows: allPositions);
+                    cache.Count += n;
+                }
+
+                Array.Clear(_rowCaches);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs rows [0, n) through every layer: row r is token <paramref name="tokens"/>[r] at position _rowPositions[r]
+    /// of _rowCaches[r]. Writes logits for all rows, or for the last row only, unless <paramref name="logits"/> is null.
+    /// </summary>
+    private void ForwardChunk(ReadOnlySpan<int> tokens, int n, float* logits, bool allRows)
+    {
+        LlamaConfig c = Config;
+        int hidden = c.HiddenSize;
+        int inter = c.IntermediateSize;
+        float eps = (float)c.RmsNormEps;
+        _attention.Reserve(_rowCaches[0].Capacity);
+        for (int r = 0; r < n; r++)
+        {
+            if ((uint)tokens[r] >= (uint)c.VocabSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tokens), tokens[r], $"token id outside the vocabulary (0..{c.VocabSize - 1})");
+            }
+
+            _attention.Reserve(_rowCaches[r].Capacity);
+            _weights.Embedding.ReadRow(tokens[r], Row(_x, r, hidden));
+        }
+
+        for (int l = 0; l < c.Layers; l++)
+        {
+            LlamaLayer layer = _weights.Layers[l];
+            for (int r = 0; r < n; r++)
+            {
+                RmsNorm.Apply(Row(_x, r, hidden), layer.AttentionNorm, eps, Row(_xNorm, r, hidden));
+            }
+
+            fixed (float* bias = layer.QkvBias)
+            {
+                _linear.Run(_pool, layer.Qkv, bias, _xNorm.Pointer, hidden, _qkv.Pointer, _qkvDim, n);
+            }
+
+            for (int r = 0; r < n; r++)
+            {
+                Span<float> qkv = Row(_qkv, r, _qkvDim);
+                Rope.Angles(_inverseFrequencies, _rowPositions[r], _cos, _sin);
+                Rope.Apply(qkv[.._qDim], c.Heads, c.HeadDim, _cos, _sin);
+                Rope.Apply(qkv.Slice(_qDim, _kvDim), c.KvHeads, c.HeadDim, _cos, _sin);
+                KvCache cache = _rowCaches[r];
+                long at = (long)_rowPositions[r] * c.HeadDim;
+                for (int h = 0; h < c.KvHeads; h++)
+                {
+                    qkv.Slice(_qDim + (h * c.HeadDim), c.HeadDim).CopyTo(new Span<float>(cache.Keys(l, h) + at, c.HeadDim));
+                    qkv.Slice(_qDim + _kvDim + (h * c.HeadDim), c.HeadDim).CopyTo(new Span<float>(cache.Values(l, h) + at, c.HeadDim));
+                }
+            }
+
+            _attention.Run(_pool, l, _rowCaches, _rowPositions, n, _qkv.Pointer, _qkvDim, _attended.Pointer, _qDim);
+            fixed (float* bias = layer.OutputBias)
+            {
+                _linear.Run(_pool, layer.Output, bias, _attended.Pointer, _qDim, _projected.Pointer, hidden, n);
+            }
+
+            for (int r = 0; r < n; r++)
+            {
+                Span<float> x = Row(_x, r, hidden);
+                System.Numerics.Tensors.TensorPrimitives.Add(x, Row(_projected, r, hidden), x);
+                RmsNorm.Apply(x, layer.MlpNorm, eps, Row(_xNorm, r, hidden));
+            }
+
+            _linear.Run(_pool, layer.GateUp, null, _xNorm.Pointer, hidden, _gateUp.Pointer, 2 * inter, n);
+            for (int r = 0; r < n; r++)
+            {
+                Span<float> gateUp = Row(_gateUp, r, 2 * inter);
+                SwiGlu.Apply(gateUp[..inter], gateUp[inter..], _sigmoid);
+            }
+
+            // Down reads the first `inter` columns of each gate/up row: the SwiGLU result.
+            _linear.Run(_pool, layer.Down, null, _gateUp.Pointer, 2 * inter, _projected.Pointer, hidden, n);
+            for (int r = 0; r < n; r++)
+            {
+                Span<float> x = Row(_x, r, hidden);
+                System.Numerics.Tensors.TensorPrimitives.Add(x, Row(_projected, r, hidden), x);
+            }
+        }
+
+        if (logits == null)
+        {
+            return;
+        }
+
+        int first = allRows ? 0 : n - 1;
+        for (int r = first; r < n; r++)
+        {
+            RmsNorm.Apply(Row(_x, r, hidden), _weights.FinalNorm, eps, Row(_xNorm, r, hidden));
+        }
+
+        _linear.Run(_pool, _weights.LmHead, null, _xNorm.Pointer + ((long)first * hidden), hidden, logits, c.VocabSize, n - first);
+    }
+
+    private static Span<float> Row(NativeBuffer<float> buffer, int row, int width) => buffer.Slice((long)row * width, width);
+}

@@ -1,0 +1,14 @@
+namespace Nlps.Inference.Tensors;
+
+/// <summary>How the engine stores matrix weights in memory (vectors such as norms and biases are always f32).</summary>
+public enum WeightFormat
+{
+    /// <summary>Keep the checkpoint's precision: BF16 stays BF16; F32 stays F32; F16 widens to F32.</summary>
+    Auto,
+
+    /// <summary>Widen everything to f32 (4 bytes per weight).</summary>
+    F32,
+
+    /// <summary>Store bf16 (2 bytes per weight; f32 sources are rounded to nearest even).</summary>
+    BF16,
+}
