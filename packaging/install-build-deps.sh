@@ -33,7 +33,10 @@ if [[ $(id -u) -ne 0 ]]; then
   fi
 fi
 
+# Serialise concurrent callers (several worktrees or test processes on one machine).
+exec 9>/tmp/nlps-install-build-deps.lock
+flock 9
 echo "install-build-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -83,6 +83,18 @@ public sealed class InstallLifecycleTests(PackagingFixture package)
     }
 
     [PackageFact]
+    public async Task The_installed_daemon_installs_and_runs_every_bundled_plugin_checking_the_packaged_vendor_key()
+    {
+        // Signed by build.sh with the build's key, verified by nlpsd against /etc/nlps/trusted-keys/vendor.pem.
+        var bundled = package.Entries.Count(e => e.IsFile && e.Path.StartsWith("opt/nlps/plugins-bundled/", StringComparison.Ordinal));
+        var daemon = (await package.Lifecycle).Daemon;
+        using var body = JsonDocument.Parse(daemon.ReadyBody);
+        var plugins = body.RootElement.GetProperty("plugins");
+        Assert.True(bundled == plugins.GetProperty("running").GetInt32(), $"{bundled} bundled, readyz: {daemon.ReadyBody}\n{daemon.Log}");
+        Assert.Equal(0, plugins.GetProperty("faulted").GetInt32());
+    }
+
+    [PackageFact]
     public async Task The_installed_daemon_feeds_the_watchdog()
     {
         Assert.NotNull((await package.Lifecycle).Daemon.WatchdogPing);

@@ -37,14 +37,14 @@ internal static class PackageLifecycle
         await File.WriteAllTextAsync(Marker, debPath);
         try
         {
-            record.FreshInstall = await DpkgAsync("--install", previousDeb);
+            record.FreshInstall = (await DpkgAsync("--install", previousDeb)).EnsureSuccess();
             record.AccountEntry = await PasswdEntryAsync();
             record.StateFolder = await StatAsync("/var/lib/nlps");
             record.ConfigFolder = await StatAsync("/etc/nlps");
             record.ConfigFile = await StatAsync("/etc/nlps/nlps.json");
             record.UnitEnabled = File.Exists("/etc/systemd/system/multi-user.target.wants/nlpsd.service");
 
-            record.Reinstall = await DpkgAsync("--install", previousDeb);
+            record.Reinstall = (await DpkgAsync("--install", previousDeb)).EnsureSuccess();
             record.AccountEntryAfterReinstall = await PasswdEntryAsync();
 
             // An operator's edit of the conffile, and state the service wrote.
@@ -53,7 +53,7 @@ internal static class PackageLifecycle
             record.EditedConfig = edited;
             await File.WriteAllTextAsync("/var/lib/nlps/marker.txt", "state written before the upgrade");
 
-            record.Upgrade = await DpkgAsync("--install", debPath);
+            record.Upgrade = (await DpkgAsync("--install", debPath)).EnsureSuccess();
             record.InstalledVersionAfterUpgrade = (await Command.RunAsync("dpkg-query", "-W", "-f=${Version}", PackageName)).StandardOutput;
             record.ConfigAfterUpgrade = ReadIfExists("/etc/nlps/nlps.json");
             record.StateMarkerAfterUpgrade = ReadIfExists("/var/lib/nlps/marker.txt");
@@ -63,14 +63,14 @@ internal static class PackageLifecycle
             record.NlpsctlOnPath = await Command.RunAsync("nlpsctl", "--version");
             record.Daemon = await InstalledDaemon.RunAsync(daemonFolder);
 
-            record.Remove = await DpkgAsync("--remove", PackageName);
+            record.Remove = (await DpkgAsync("--remove", PackageName)).EnsureSuccess();
             record.StatusAfterRemove = await StatusAsync();
             record.ProgramFolderAfterRemove = Directory.Exists("/opt/nlps");
             record.NlpsctlAfterRemove = File.Exists("/usr/bin/nlpsctl");
             record.StateMarkerAfterRemove = ReadIfExists("/var/lib/nlps/marker.txt");
             record.ConfigAfterRemove = File.Exists("/etc/nlps/nlps.json");
 
-            record.Purge = await DpkgAsync("--purge", PackageName);
+            record.Purge = (await DpkgAsync("--purge", PackageName)).EnsureSuccess();
             record.StatusAfterPurge = await StatusAsync();
             record.StateFolderAfterPurge = Directory.Exists("/var/lib/nlps");
             record.ConfigFolderAfterPurge = Directory.Exists("/etc/nlps");
@@ -78,7 +78,7 @@ internal static class PackageLifecycle
         }
         finally
         {
-            await Command.RunAsync("dpkg", ["--purge", PackageName], DpkgTimeout);
+            await DpkgAsync("--purge", PackageName);
             File.Delete(Marker);
             if (Directory.Exists(daemonFolder))
             {
@@ -121,7 +121,7 @@ internal static class PackageLifecycle
                 "they install and purge it, so remove it first: dpkg --purge nlps");
         }
 
-        (await Command.RunAsync("dpkg", ["--purge", PackageName], DpkgTimeout)).EnsureSuccess();
+        (await DpkgAsync("--purge", PackageName)).EnsureSuccess();
     }
 
     private static async Task<FileStream> AcquireLockAsync()
@@ -140,8 +140,21 @@ internal static class PackageLifecycle
         }
     }
 
-    private static Task<CommandResult> DpkgAsync(string action, string target) =>
-        Command.RunAsync("dpkg", [action, target], DpkgTimeout);
+    /// <summary>Runs dpkg, waiting while another package operation on the machine (apt, another checkout) holds
+    /// dpkg's lock: dpkg itself fails at once when it is taken.</summary>
+    private static async Task<CommandResult> DpkgAsync(string action, string target)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await Command.RunAsync("dpkg", [action, target], DpkgTimeout);
+            if (result.ExitCode == 0 || attempt >= 300 || !result.StandardError.Contains("lock", StringComparison.Ordinal))
+            {
+                return result;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+    }
 
     private static async Task<string> FieldAsync(string deb, string field) =>
         (await Command.RunAsync("dpkg-deb", "--field", deb, field)).EnsureSuccess().StandardOutput.Trim();

@@ -113,6 +113,22 @@ public sealed class PackageContentsTests(PackagingFixture package)
     }
 
     [PackageFact]
+    public void Every_first_party_plugin_project_is_bundled()
+    {
+        var plugins = Path.Combine(Repository.Root, "plugins");
+        var projects = Directory.Exists(plugins) ? Directory.GetDirectories(plugins).Count(d => File.Exists(Path.Combine(d, "plugin.json"))) : 0;
+        var bundled = package.Entries.Count(e => e.IsFile && e.Path.StartsWith("opt/nlps/plugins-bundled/", StringComparison.Ordinal));
+        Assert.Equal(projects, bundled);
+    }
+
+    [PackageFact]
+    public void The_packaged_config_installs_the_bundled_plugins_at_start()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.Extracted, "etc/nlps/nlps.json")));
+        Assert.Equal("/opt/nlps/plugins-bundled", config.RootElement.GetProperty("Plugins").GetProperty("BundledDirectory").GetString());
+    }
+
+    [PackageFact]
     public void The_build_says_what_it_bundled()
     {
         var bundled = package.Entries.Count(e => e.IsFile && e.Path.StartsWith("opt/nlps/plugins-bundled/", StringComparison.Ordinal));
