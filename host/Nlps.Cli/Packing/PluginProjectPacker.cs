@@ -30,7 +30,7 @@ internal sealed class PluginProjectPacker(TextWriter log)
         {
             await PublishAsync(projectFile, publish, request.Configuration, cancellationToken);
             var assemblyName = Path.GetFileNameWithoutExtension(projectFile);
-            var manifest = Stamp(await File.ReadAllBytesAsync(manifestPath, cancellationToken), publish, assemblyName, request.Version);
+            var manifest = Stamp(await File.ReadAllBytesAsync(manifestPath, cancellationToken), publish, projectDirectory, assemblyName, request.Version);
             foreach (var shared in Directory.EnumerateFiles(publish).Where(f => SharedAssemblies.IsSharedFile(Path.GetFileName(f))).ToList())
             {
                 File.Delete(shared);
@@ -97,7 +97,7 @@ internal sealed class PluginProjectPacker(TextWriter log)
         }
     }
 
-    private static PluginManifest Stamp(byte[] authored, string publish, string assemblyName, string? version)
+    private static PluginManifest Stamp(byte[] authored, string publish, string projectDirectory, string assemblyName, string? version)
     {
         JsonObject manifest;
         try
@@ -110,7 +110,7 @@ internal sealed class PluginProjectPacker(TextWriter log)
             throw new PackException($"plugin.json is not valid JSON: {ex.Message}");
         }
 
-        manifest["sdkVersion"] = ReadSdkVersion(publish, manifest["entryAssembly"]?.GetValue<string>() ?? assemblyName + ".dll");
+        manifest["sdkVersion"] = ReadSdkVersion(publish, projectDirectory, manifest["entryAssembly"]?.GetValue<string>() ?? assemblyName + ".dll");
         manifest["entryAssembly"] ??= assemblyName + ".dll";
         if (version is not null)
         {
@@ -127,8 +127,10 @@ internal sealed class PluginProjectPacker(TextWriter log)
         }
     }
 
-    // The deps.json of the entry assembly names the Nlps.Sdk it was compiled against, whether it came as a package or a project.
-    private static string ReadSdkVersion(string publish, string entryAssembly)
+    // The deps.json of the entry assembly names the Nlps.Sdk it was compiled against, whether it came as a package or a
+    // project. A project reference with ExcludeAssets="runtime" (the first-party agents in plugins/, which take the SDK
+    // from the appliance at run time) leaves deps.json without it; restore's project.assets.json still names it.
+    private static string ReadSdkVersion(string publish, string projectDirectory, string entryAssembly)
     {
         var depsFile = Path.Combine(publish, Path.ChangeExtension(entryAssembly, ".deps.json"));
         if (!File.Exists(depsFile))
@@ -136,8 +138,17 @@ internal sealed class PluginProjectPacker(TextWriter log)
             throw new PackException($"{Path.GetFileName(depsFile)} is missing from the publish output; is {entryAssembly} the project's assembly?");
         }
 
-        using var deps = JsonDocument.Parse(File.ReadAllBytes(depsFile));
-        if (deps.RootElement.TryGetProperty("libraries", out var libraries))
+        var assetsFile = Path.Combine(projectDirectory, "obj", "project.assets.json");
+        return FindSdkLibrary(depsFile)
+            ?? (File.Exists(assetsFile) ? FindSdkLibrary(assetsFile) : null)
+            ?? throw new PackException($"the project does not reference Nlps.Sdk ({Path.GetFileName(depsFile)} does not list it); agents are built against the SDK");
+    }
+
+    /// <summary>The version of the <c>Nlps.Sdk/{version}</c> entry in a deps.json or project.assets.json "libraries" object.</summary>
+    private static string? FindSdkLibrary(string jsonFile)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(jsonFile));
+        if (document.RootElement.TryGetProperty("libraries", out var libraries))
         {
             foreach (var library in libraries.EnumerateObject())
             {
@@ -148,7 +159,7 @@ internal sealed class PluginProjectPacker(TextWriter log)
             }
         }
 
-        throw new PackException($"the project does not reference Nlps.Sdk ({Path.GetFileName(depsFile)} does not list it); agents are built against the SDK");
+        return null;
     }
 }
 
