@@ -48,6 +48,7 @@ internal static class ApplianceServices
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<PluginHostOptions>>(new AnnotatedOptionsValidator<PluginHostOptions>(PluginHostOptions.SectionName));
+        services.AddSingleton<IValidateOptions<PluginHostOptions>, PluginTrustValidator>();
 
         services.AddSingleton(sp => StateDatabase.Open(
             sp.GetRequiredService<IOptions<StateOptions>>().Value.DatabasePath,

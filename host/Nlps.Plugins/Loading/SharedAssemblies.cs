@@ -20,8 +20,15 @@ public static class SharedAssemblies
     /// <param name="simpleName">The assembly's simple name, without extension.</param>
     public static bool Contains(string? simpleName) => simpleName is not null && Names.Contains(simpleName);
 
-    /// <summary>True when a file in a plugin's folder is a copy of a shared assembly (it is ignored, never loaded).</summary>
-    /// <param name="fileName">A file name such as <c>Nlps.Sdk.dll</c>.</param>
-    public static bool IsSharedFile(string fileName) =>
-        fileName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && Contains(Path.GetFileNameWithoutExtension(fileName));
+    /// <summary>True when a file in a plugin's folder belongs to a shared assembly: its .dll (never loaded from the
+    /// plugin) or the .pdb / .xml beside it.</summary>
+    /// <param name="fileName">A file name such as <c>Nlps.Sdk.dll</c> or <c>Nlps.Sdk.xml</c>.</param>
+    public static bool IsSharedFile(string fileName)
+    {
+        var extension = Path.GetExtension(fileName);
+        return (extension.Equals(".dll", StringComparison.OrdinalIgnoreCase)
+                || extension.Equals(".pdb", StringComparison.OrdinalIgnoreCase)
+                || extension.Equals(".xml", StringComparison.OrdinalIgnoreCase))
+            && Contains(Path.GetFileNameWithoutExtension(fileName));
+    }
 }

@@ -61,6 +61,8 @@ public sealed class NlpsdProcessTests
     [InlineData("--Http:ShutdownTimeout=yesterday", "Http:ShutdownTimeout")]
     [InlineData("--AgentApi:OperationTimeout=00:00:00", "AgentApi:OperationTimeout")]
     [InlineData("--Plugins:MaxPackageBytes=10", "Plugins:MaxPackageBytes")]
+    [InlineData("--Plugins:TrustedKeyFiles:0=/nonexistent/vendor.pem", "Plugins:TrustedKeyFiles:0")]
+    [InlineData("--Plugins:BundledDirectory=/nonexistent/bundled", "Plugins:BundledDirectory")]
     public async Task A_bad_configuration_value_stops_nlpsd_with_one_line_naming_the_key(string argument, string key)
     {
         using var state = new TempFolder("nlpsd-config");
