@@ -6,13 +6,15 @@ namespace Nlps.Agents.Chatbot.Extraction;
 /// <summary>PDF through Debian's <c>pdftotext</c> (package poppler-utils): one heading per page, paragraphs by blank lines.</summary>
 internal static class PdfExtractor
 {
-    public static async Task<List<DocumentBlock>> ExtractAsync(byte[] content, string name, CancellationToken cancellationToken)
+    public const string DefaultExecutable = "pdftotext";
+
+    public static async Task<List<DocumentBlock>> ExtractAsync(byte[] content, string name, CancellationToken cancellationToken, string executable = DefaultExecutable)
     {
         var input = Path.Combine(Path.GetTempPath(), $"nlps-chatbot-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(input, content, cancellationToken).ConfigureAwait(false);
         try
         {
-            var start = new ProcessStartInfo("pdftotext")
+            var start = new ProcessStartInfo(executable)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
