@@ -42,7 +42,10 @@ public sealed partial class NlpsdProcess : IAsyncDisposable
 
     public int ProcessId => process.Id;
 
-    public static async Task<NlpsdProcess> StartAsync(string stateDirectory, params string[] arguments)
+    public static Task<NlpsdProcess> StartAsync(string stateDirectory, params string[] arguments) =>
+        StartAsync(stateDirectory, new Dictionary<string, string?>(), arguments);
+
+    public static async Task<NlpsdProcess> StartAsync(string stateDirectory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var notify = NotifySocketListener.AtPath();
         var start = new ProcessStartInfo("dotnet")
@@ -58,6 +61,11 @@ public sealed partial class NlpsdProcess : IAsyncDisposable
 
         start.Environment["NOTIFY_SOCKET"] = notify.NotifySocket;
         start.Environment["NLPS_CONFIG"] = null;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nlpsd");
         var instance = new NlpsdProcess(process, notify, stateDirectory);
         process.OutputDataReceived += (_, e) => instance.Append(e.Data);

@@ -9,6 +9,7 @@ public static class TestPlugins
     public const string FaultyProject = "Nlps.TestPlugins.Faulty";
     public const string DepUserAProject = "Nlps.TestPlugins.DepUserA";
     public const string DepUserBProject = "Nlps.TestPlugins.DepUserB";
+    public const string NativeSqliteProject = "Nlps.TestPlugins.NativeSqlite";
 
     public static readonly string[] EchoOperations = ["echo", "noop", "fail", "reject", "wait", "remember", "recall", "chat"];
 
@@ -43,5 +44,15 @@ public static class TestPlugins
         EntryAssembly = project + ".dll",
         EntryType = "Nlps.TestPlugins.DepUser.DescribeAgent",
         Operations = [new OperationDescriptor { Name = "describe" }],
+    };
+
+    public static PluginManifest NativeSqlite(string id = "test.native-sqlite") => new()
+    {
+        Id = id,
+        Version = "1.0.0",
+        SdkVersion = SdkCompatibility.Current.ToString(),
+        EntryAssembly = NativeSqliteProject + ".dll",
+        EntryType = "Nlps.TestPlugins.NativeSqlite.SqliteVersionAgent",
+        Operations = [new OperationDescriptor { Name = "version" }],
     };
 }

@@ -29,6 +29,20 @@ public sealed class NlpsdProcessTests
     }
 
     [Fact]
+    public async Task Under_journald_logs_use_the_systemd_console_format_with_priorities()
+    {
+        using var state = new TempFolder("nlpsd-journal");
+        var environment = new Dictionary<string, string?> { ["JOURNAL_STREAM"] = "8:12345" };
+        await using var nlpsd = await NlpsdProcess.StartAsync(state.Combine("state"), environment);
+        await nlpsd.TerminateAsync();
+
+        var lines = nlpsd.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, line => line.StartsWith("<6>", StringComparison.Ordinal) && line.Contains("schema version", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("<4>", StringComparison.Ordinal) && line.Contains("admin.token", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.StartsWith("info:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Sigterm_lets_a_call_in_flight_finish_before_the_process_exits()
     {
         using var folder = new TempFolder("nlpsd-drain");

@@ -139,6 +139,25 @@ public sealed class PluginManagerTests
     }
 
     [Fact]
+    public async Task A_private_native_library_is_loaded_from_the_plugins_own_folder()
+    {
+        await using var bed = new PluginHostTestBed();
+        var manager = await bed.StartManagerAsync();
+        await manager.InstallAsync(await bed.Packages.BuildAsync(TestPlugins.NativeSqliteProject, TestPlugins.NativeSqlite()), CancellationToken.None);
+        var lib = Path.Combine(bed.Options.PluginsDirectory, "test.native-sqlite", "1.0.0", "lib");
+
+        var response = await PluginHostTestBed.InvokeAsync(manager, "test.native-sqlite", "version");
+
+        using var json = JsonDocument.Parse(response);
+        Assert.Matches(@"^3\.\d+\.\d+$", json.RootElement.GetProperty("sqliteVersion").GetString());
+        Assert.StartsWith(lib, json.RootElement.GetProperty("managedLocation").GetString(), StringComparison.Ordinal);
+
+        // The process's own memory map shows which file the dynamic loader mapped for the plugin.
+        var maps = await File.ReadAllTextAsync("/proc/self/maps");
+        Assert.Contains(Path.Combine(lib, "runtimes", "linux-x64", "native", "libe_sqlite3.so"), maps, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Disable_stops_the_agent_and_enable_starts_it_again_and_both_survive_a_restart()
     {
         await using var bed = new PluginHostTestBed();
