@@ -39,7 +39,7 @@ public sealed class CustomerAgentJourneyTests
               </packageSources>
             </configuration>
             """);
-        await DotnetAsync(["new", "install", Path.Combine(feed, "Nlps.Sdk.Templates.1.0.0.nupkg")], work.Path, environment);
+        await DotnetAsync(["new", "install", Path.Combine(feed, $"Nlps.Sdk.Templates.{Nlps.Sdk.Manifest.SdkCompatibility.Current}.nupkg")], work.Path, environment);
         await DotnetAsync(["new", "nlps-agent", "-n", "Acme.Hello", "--agentId", "acme.hello", "-o", work.Combine("Acme.Hello")], work.Path, environment);
 
         await NlpsctlAsync(["keys", "generate", "--out", work.Combine("keys"), "--name", "acme"], work.Path, environment);
