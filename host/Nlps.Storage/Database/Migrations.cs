@@ -79,6 +79,19 @@ public static class Migrations
                 verify_problem  TEXT
             );
             """),
+        new Migration(4, "admin accounts for the console", """
+            CREATE TABLE admin_accounts (
+                username        TEXT PRIMARY KEY,
+                password_hash   TEXT NOT NULL,
+                security_stamp  TEXT NOT NULL,
+                created_at      TEXT NOT NULL,
+                created_by      TEXT NOT NULL,
+                password_set_at TEXT NOT NULL,
+                failed_logins   INTEGER NOT NULL DEFAULT 0,
+                locked_until    TEXT,
+                last_login_at   TEXT
+            );
+            """),
     ];
 
     /// <summary>The schema version this build of nlpsd produces and understands.</summary>
