@@ -27,7 +27,7 @@ export async function renderApiKeys(main) {
         });
         form.reset();
         replace(created, h('div', { class: 'notice ok once' },
-          h('p', null, t('keys.createdOnce', { name: answer.info.name })),
+          h('p', null, t('keys.createdOnce', { name: answer.apiKey.name })),
           h('code', { class: 'secret', 'data-testid': 'created-key-text' }, answer.key)));
         await load();
       });

@@ -34,7 +34,7 @@ function renderStatus(card, status) {
 function renderHardware(card, hardware) {
   const gpus = hardware.gpus.devices;
   const title = h('span', null, t('hardware.title'), ' ',
-    hardware.simulated ? badge(t('hardware.simulated'), 'warn', 'simulated-badge') : null);
+    hardware.simulated ? badge(t('hardware.simulated'), 'simulated', 'simulated-badge') : null);
   const memoryUsed = hardware.memory.totalBytes - hardware.memory.availableBytes;
   replace(card, h('section', { class: 'card', 'data-testid': 'hardware' },
     h('h2', null, title),
@@ -86,7 +86,7 @@ async function renderPlugins(card) {
       attempt(uploadStatus, async () => {
         const status = await upload('/v1/admin/plugins', chosen, (done, total, finished) =>
           progress.set(done, total, finished ? t('plugins.installing') : t('plugins.uploading', { percent: Math.round(percent(done, total)) })));
-        progress.set(1, 1, t('plugins.installed', { id: status.id, version: status.version }));
+        progress.set(chosen.size, chosen.size, t('plugins.installed', { id: status.id, version: status.version }));
         uploadStatus.replaceChildren(notice('ok', t('plugins.installed', { id: status.id, version: status.version })));
         form.reset();
         await load();
