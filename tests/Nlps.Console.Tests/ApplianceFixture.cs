@@ -12,7 +12,7 @@ public sealed class ApplianceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Appliance = await ConsoleAppliance.StartAsync();
-        await Appliance.CreateAccountAsync(Operator);
+        Appliance.CreateAccount(Operator);
     }
 
     public async Task DisposeAsync() => await Appliance.DisposeAsync();

@@ -16,7 +16,7 @@ public sealed class ConsoleTests(Chromium chromium, ApplianceFixture fixture) : 
     public async Task Wrong_passwords_are_refused_and_the_fifth_locks_the_account_even_against_the_right_password()
     {
         const string account = "잠금시험";
-        await Appliance.CreateAccountAsync(account);
+        Appliance.CreateAccount(account);
         var page = await chromium.NewPageAsync(Appliance.BaseAddress);
         await page.GotoAsync("/console/");
         await page.GetByTestId("username").FillAsync(account);

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Nlps.Testing;
 
@@ -43,12 +41,16 @@ public sealed class ConsoleAppliance : IAsyncDisposable
         return new ConsoleAppliance(folder, packages, process);
     }
 
-    /// <summary>Creates a console account through the admin API with the admin token (what <c>nlpsctl admins create</c> does).</summary>
-    public async Task CreateAccountAsync(string username, string password = Password)
+    /// <summary>Creates a console account the way provisioning does: <c>nlpsctl admins create</c>, the password on stdin.</summary>
+    public void CreateAccount(string username, string password = Password)
     {
-        using var admin = Process.CreateAdminClient();
-        using var response = await admin.PostAsync("/v1/admin/accounts", new StringContent(JsonSerializer.Serialize(new { username, password }), Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var (exitCode, output) = TestTools.Run(
+            "dotnet",
+            [RepositoryPaths.Nlpsctl, "--url", BaseAddress.ToString(), "--token-file", Path.Combine(Process.StateDirectory, "admin.token"), "admins", "create", username],
+            password + "\n",
+            TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("created " + username, output, StringComparison.Ordinal);
     }
 
     public async Task<IReadOnlyList<JsonElement>> AuditAsync(string action)
