@@ -16,4 +16,5 @@ root.Subcommands.Add(ModelCommands.Create(global));
 root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(ApiKeyCommands.Create(global));
+root.Subcommands.Add(AdminCommands.Create(global));
 return await root.Parse(args).InvokeAsync();

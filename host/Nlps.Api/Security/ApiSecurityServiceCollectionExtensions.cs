@@ -1,28 +1,61 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Nlps.Api.Http;
 using Nlps.Api.Metrics;
+using Nlps.Api.Security.Accounts;
 using Nlps.Api.Security.ApiKeys;
 
 namespace Nlps.Api.Security;
 
-/// <summary>Authentication (admin token, API keys), the policies, and per-key rate limits.</summary>
+/// <summary>Authentication (admin token, API keys, console sessions), antiforgery, the policies, and per-key rate limits.</summary>
 public static class ApiSecurityServiceCollectionExtensions
 {
-    /// <summary>Registers the API's security. Options (<see cref="ApiKeyOptions"/>, <see cref="MetricsOptions"/>) are bound by the host.</summary>
+    /// <summary>Registers the API's security. Options (<see cref="ApiKeyOptions"/>, <see cref="MetricsOptions"/>, <see cref="AdminAccountOptions"/>) are bound by the host.</summary>
     /// <param name="services">The services.</param>
     public static IServiceCollection AddNlpsApiSecurity(this IServiceCollection services)
     {
         services.AddSingleton<AdminTokenStore>();
         services.AddSingleton<Storage.ApiKeys.ApiKeyStore>();
         services.AddSingleton<ApiKeyRegistry>();
-        services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddSingleton<Storage.Admins.AdminAccountStore>();
+        services.AddSingleton<AdminAccounts>();
+
+        // A request with an Authorization header is a bearer caller (nlpsctl, API keys); one with only the session
+        // cookie is the console. A bearer caller never falls back to the cookie.
+        services.AddAuthentication(ConsoleSession.SelectorSchemeName)
+            .AddPolicyScheme(ConsoleSession.SelectorSchemeName, "bearer or console session", select => select.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.Count == 0 && http.Request.Cookies.ContainsKey(ConsoleSession.CookieName)
+                    ? ConsoleSession.SchemeName
+                    : BearerTokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, configureOptions: null)
+            .AddCookie(ConsoleSession.SchemeName);
+        services.AddSingleton<ConsoleCookieEvents>();
+        services.AddOptions<CookieAuthenticationOptions>(ConsoleSession.SchemeName).Configure<IOptions<AdminAccountOptions>>((cookie, accounts) =>
+        {
+            cookie.Cookie.Name = ConsoleSession.CookieName;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.Path = "/";
+            cookie.ExpireTimeSpan = accounts.Value.SessionIdleTimeout;
+            cookie.SlidingExpiration = true;
+            cookie.EventsType = typeof(ConsoleCookieEvents);
+        });
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.HeaderName = ConsoleSession.CsrfHeaderName;
+            antiforgery.Cookie.Name = ConsoleSession.CsrfCookieName;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            antiforgery.Cookie.Path = "/";
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiPolicies.AdminRole))
             .AddPolicy(ApiPolicies.Agents, policy => policy.RequireAuthenticatedUser().AddRequirements(new AgentScopeRequirement()))
@@ -35,6 +68,11 @@ public static class ApiSecurityServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>Checks antiforgery tokens on console requests; call after authentication, before authorization.</summary>
+    /// <param name="app">The application.</param>
+    public static IApplicationBuilder UseConsoleAntiforgery(this IApplicationBuilder app) =>
+        app.UseMiddleware<ConsoleAntiforgeryMiddleware>();
 
     // Only API keys are limited; the administrator and anonymous routes (health) are not.
     private static RateLimitPartition<string> PartitionByKey(HttpContext http)

@@ -41,4 +41,9 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(ModelImportRequest))]
 [JsonSerializable(typeof(ModelJobStatus))]
 [JsonSerializable(typeof(IReadOnlyList<ModelJobStatus>))]
+[JsonSerializable(typeof(ConsoleSessionInfo))]
+[JsonSerializable(typeof(CredentialsRequest))]
+[JsonSerializable(typeof(PasswordChangeRequest))]
+[JsonSerializable(typeof(AdminAccountInfo))]
+[JsonSerializable(typeof(IReadOnlyList<AdminAccountInfo>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Metrics;
 using Nlps.Api.Security;
+using Nlps.Api.Security.Accounts;
 using Nlps.Api.Security.ApiKeys;
 using Nlps.Api.Serialization;
 using Nlps.Daemon.Configuration;
@@ -92,6 +96,13 @@ internal static class ApplianceServices
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>>(new AnnotatedOptionsValidator<ApiKeyOptions>(ApiKeyOptions.SectionName));
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName);
+        services.AddOptions<AdminAccountOptions>().BindConfiguration(AdminAccountOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminAccountOptions>>(new AnnotatedOptionsValidator<AdminAccountOptions>(AdminAccountOptions.SectionName));
+
+        // Session and antiforgery cookies are protected with keys kept in the state folder, so sessions survive a restart.
+        services.AddDataProtection().SetApplicationName("nlpsd");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StateOptions>, ILoggerFactory>((keys, state, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(state.Value.FullPath, "keys")), logs));
         services.AddSingleton<ApplianceMetrics>();
         services.AddSingleton<MetricsExporter>();
         services.AddSingleton<AdminAudit>();

@@ -128,6 +128,19 @@ public static class Migrations
             );
             CREATE INDEX vec_items_group ON vec_items (plugin_id, collection, grp);
             """),
+        new Migration(5, "admin accounts for the console", """
+            CREATE TABLE admin_accounts (
+                username        TEXT PRIMARY KEY,
+                password_hash   TEXT NOT NULL,
+                security_stamp  TEXT NOT NULL,
+                created_at      TEXT NOT NULL,
+                created_by      TEXT NOT NULL,
+                password_set_at TEXT NOT NULL,
+                failed_logins   INTEGER NOT NULL DEFAULT 0,
+                locked_until    TEXT,
+                last_login_at   TEXT
+            );
+            """),
     ];
 
     /// <summary>The schema version this build of nlpsd produces and understands.</summary>

@@ -10,7 +10,9 @@ public sealed class RouteProtectionTests
 {
     // The only routes anyone may call without a credential. /metrics is anonymous on loopback only, which the
     // in-process server is not, so it must refuse here like the rest.
-    private static readonly HashSet<string> PublicRoutes = ["/healthz", "/readyz"];
+    // The console's files hold no data, and its session routes (state + antiforgery token, login, first run) are how
+    // a browser gets a credential at all; login and first run still need the antiforgery token.
+    private static readonly HashSet<string> PublicRoutes = ["/healthz", "/readyz", "/console/{**path}", "/v1/admin/session/", "/v1/admin/session/login", "/v1/admin/session/setup"];
 
     [Fact]
     public async Task Every_endpoint_is_either_on_the_public_list_or_refuses_an_anonymous_request()

@@ -1,7 +1,6 @@
 using Nlps.Models.Estimation;
 using Nlps.Models.Planning;
 using Nlps.Models.Scheduling;
-using Nlps.Models.Tests.Support;
 using Nlps.Testing;
 
 namespace Nlps.Models.Tests.Scheduling;

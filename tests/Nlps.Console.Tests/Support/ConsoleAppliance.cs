@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Nlps.Testing;
+
+namespace Nlps.Console.Tests.Support;
+
+/// <summary>
+/// A real nlpsd process on 127.0.0.1 with its own state folder, trusting the test vendor key and presenting the
+/// recorded 4× L40S box as its hardware (so the console shows GPU bars and the SIMULATED badge).
+/// </summary>
+public sealed class ConsoleAppliance : IAsyncDisposable
+{
+    public const string Password = "올바른 비밀번호 123";
+
+    private readonly TempFolder folder;
+
+    private ConsoleAppliance(TempFolder folder, PackageFactory packages, NlpsdProcess process)
+    {
+        this.folder = folder;
+        Packages = packages;
+        Process = process;
+    }
+
+    public NlpsdProcess Process { get; }
+
+    public PackageFactory Packages { get; }
+
+    public Uri BaseAddress => Process.BaseAddress;
+
+    public string OutputFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public static async Task<ConsoleAppliance> StartAsync(params string[] arguments)
+    {
+        var folder = new TempFolder("nlps-console");
+        var packages = new PackageFactory(folder.Path);
+        var box = Path.Combine(AppContext.BaseDirectory, "Fixtures", "l40s-4x");
+        var process = await NlpsdProcess.StartAsync(
+            folder.Combine("state"),
+            [.. arguments, "--Plugins:TrustedKeyFiles:0=" + packages.WriteTrustedKeyFile(), "--Hardware:SimulatedBoxFolder=" + box]);
+        return new ConsoleAppliance(folder, packages, process);
+    }
+
+    /// <summary>Creates a console account the way provisioning does: <c>nlpsctl admins create</c>, the password on stdin.</summary>
+    public void CreateAccount(string username, string password = Password)
+    {
+        var (exitCode, output) = TestTools.Run(
+            "dotnet",
+            [RepositoryPaths.Nlpsctl, "--url", BaseAddress.ToString(), "--token-file", Path.Combine(Process.StateDirectory, "admin.token"), "admins", "create", username],
+            password + "\n",
+            TimeSpan.FromMinutes(2));
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("created " + username, output, StringComparison.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<JsonElement>> AuditAsync(string action)
+    {
+        using var admin = Process.CreateAdminClient();
+        var rows = await admin.GetFromJsonAsync<JsonElement>($"/v1/admin/audit?limit=100&action={Uri.EscapeDataString(action)}");
+        return [.. rows.EnumerateArray().Select(row => row.Clone())];
+    }
+
+    public HttpClient CreateClientWith(string bearer)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Process.DisposeAsync();
+        }
+        finally
+        {
+            folder.Dispose();
+        }
+    }
+}
