@@ -5,6 +5,7 @@ using Nlps.Api.Health;
 using Nlps.Api.Security;
 using Nlps.Api.Metrics;
 using Nlps.Api.Models;
+using Nlps.Api.OpenAi;
 using Nlps.Hardware.Snapshot;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Startup;
@@ -80,6 +81,7 @@ app.MapMetricsEndpoint();
 app.MapAdminHardwareEndpoints();
 app.MapAdminPlanEndpoints();
 app.MapAdminModelEndpoints();
+app.MapOpenAiEndpoints();
 app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try

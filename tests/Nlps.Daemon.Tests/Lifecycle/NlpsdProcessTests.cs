@@ -61,6 +61,10 @@ public sealed class NlpsdProcessTests
     [InlineData("--Http:ShutdownTimeout=yesterday", "Http:ShutdownTimeout")]
     [InlineData("--AgentApi:OperationTimeout=00:00:00", "AgentApi:OperationTimeout")]
     [InlineData("--Plugins:MaxPackageBytes=10", "Plugins:MaxPackageBytes")]
+    [InlineData("--Models:Deployments:chat:WeightFormat=int3", "Models:Deployments:chat:WeightFormat")]
+    [InlineData("--Models:Deployments:chat:MaxConcurrency=0", "Models:Deployments:chat:MaxConcurrency")]
+    [InlineData("--Models:Roles:chat=nowhere", "Models:Roles:chat")]
+    [InlineData("--Models:Deployments:ghost:Model=never-imported", "Models:Deployments:ghost:Model")]
     public async Task A_bad_configuration_value_stops_nlpsd_with_one_line_naming_the_key(string argument, string key)
     {
         using var state = new TempFolder("nlpsd-config");

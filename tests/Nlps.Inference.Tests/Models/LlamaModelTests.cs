@@ -2,7 +2,6 @@ using Nlps.Inference.Engine;
 using Nlps.Inference.Models;
 using Nlps.Inference.Models.Llama;
 using Nlps.Inference.Tensors;
-using Nlps.Inference.Tests.Fixtures;
 
 namespace Nlps.Inference.Tests.Models;
 
