@@ -15,5 +15,6 @@ root.Subcommands.Add(PlanCommand.Create(global));
 root.Subcommands.Add(ModelCommands.Create(global));
 root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(ApiKeyCommands.Create(global));
 return await root.Parse(args).InvokeAsync();
