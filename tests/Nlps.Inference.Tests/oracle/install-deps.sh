@@ -2,7 +2,7 @@
 # Installs what the independent logits oracle (make_oracle.py) needs: Debian's PyTorch and NumPy. Only people who
 # regenerate the committed oracle files run this; the C# tests read the committed files and need no Python.
 set -euo pipefail
-if python3 -c 'import torch, numpy' 2>/dev/null; then
+if /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
   exit 0
 fi
 sudo=""
