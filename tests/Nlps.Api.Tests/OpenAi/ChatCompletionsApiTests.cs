@@ -214,6 +214,19 @@ public sealed class ChatCompletionsApiTests(ServedModelFixture fixture) : IClass
         }
     }
 
+    [Fact]
+    public async Task A_key_over_its_rate_limit_gets_429_in_openai_error_shape_with_retry_after()
+    {
+        using var admin = Served.Appliance.CreateAdminClient();
+        using var client = Served.Appliance.CreateClientWith(await Served.Appliance.CreateApiKeyAsync(admin, """["models"]""", ""","requestsPerMinute":1"""));
+        using var first = await client.GetAsync("/v1/models");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        using var limited = await client.GetAsync("/v1/models");
+        await AssertErrorAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited", "rate_limit_error");
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
     internal static async Task<JsonElement> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string? code, string type)
     {
         Assert.Equal(status, response.StatusCode);
