@@ -9,7 +9,8 @@ using Nlps.Inference.Tensors;
 string shape = args.Length > 0 ? args[0] : "llama3.2-1b";
 string format = args.Length > 1 ? args[1] : "bf16";
 int threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
-const int Runs = 3, Warmup = 4, DecodeSteps = 32, PrefillTokens = 128;
+int runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+const int Warmup = 4, DecodeSteps = 32, PrefillTokens = 512;
 
 LlamaConfig config = shape switch
 {
@@ -46,7 +47,14 @@ LlamaConfig config = shape switch
 double bandwidth = BandwidthProbe.GigabytesPerSecond(2L << 30, threads, passes: 5);
 Console.WriteLine($"memory read bandwidth ({threads} threads, 2 GiB, best of 5): {bandwidth:F1} GB/s");
 
-using LlamaModel model = SyntheticModel.Create(config, format == "f32" ? ElementType.F32 : ElementType.BF16, threads);
+ElementType type = format switch
+{
+    "f32" => ElementType.F32,
+    "bf16" => ElementType.BF16,
+    "int8" => ElementType.Int8,
+    _ => throw new ArgumentException($"unknown format {format} (f32, bf16, int8)"),
+};
+using LlamaModel model = SyntheticModel.Create(config, type, threads);
 double gigabytes = model.StreamedBytesPerToken / 1e9;
 Console.WriteLine($"{shape} {format}: {gigabytes:F2} GB of weights per decode step, limit {bandwidth / gigabytes:F1} tok/s");
 
@@ -54,7 +62,7 @@ var logits = new float[config.VocabSize];
 var prompt = Enumerable.Range(0, PrefillTokens).Select(i => (i * 7919) % config.VocabSize).ToArray();
 var decode = new List<double>();
 var prefill = new List<double>();
-for (int run = 0; run < Runs; run++)
+for (int run = 0; run < runs; run++)
 {
     using KvCache cache = model.CreateCache(PrefillTokens + Warmup + DecodeSteps + 1);
     long start = Stopwatch.GetTimestamp();
@@ -82,8 +90,10 @@ for (int run = 0; run < Runs; run++)
 
 decode.Sort();
 prefill.Sort();
-double prefillFlops = 2.0 * model.StreamedBytesPerToken / (format == "f32" ? 4 : 2);
+long matvecParameters = (long)config.Layers * ((long)config.HiddenSize * ((config.Heads + (2 * config.KvHeads)) * config.HeadDim)
+    + ((long)config.Heads * config.HeadDim * config.HiddenSize) + (3L * config.HiddenSize * config.IntermediateSize)) + ((long)config.VocabSize * config.HiddenSize);
+double prefillFlops = 2.0 * matvecParameters;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"decode tok/s min/med/max {decode[0]:F2} / {decode[1]:F2} / {decode[2]:F2}; streamed {decode[1] * gigabytes:F1} GB/s = {decode[1] * gigabytes / bandwidth:P0} of bandwidth"));
+    $"decode tok/s min/med/max {decode[0]:F2} / {decode[^((runs + 1) / 2)]:F2} / {decode[^1]:F2}; streamed {decode[^((runs + 1) / 2)] * gigabytes:F1} GB/s = {decode[^((runs + 1) / 2)] * gigabytes / bandwidth:P0} of bandwidth"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"prefill ({PrefillTokens} tokens) tok/s min/med/max {prefill[0]:F1} / {prefill[1]:F1} / {prefill[2]:F1}; {prefill[1] * prefillFlops / 1e9:F0} GFLOP/s"));
+    $"prefill ({PrefillTokens} tokens) tok/s min/med/max {prefill[0]:F1} / {prefill[^((runs + 1) / 2)]:F1} / {prefill[^1]:F1}; {prefill[^((runs + 1) / 2)] * prefillFlops / 1e9:F0} GFLOP/s"));

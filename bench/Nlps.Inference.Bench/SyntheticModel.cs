@@ -15,21 +15,19 @@ internal static unsafe class SyntheticModel
         WeightMatrix Matrix(int rows, int cols, float scale)
         {
             var m = new WeightMatrix(rows, cols, type);
-            long n = (long)rows * cols;
-            for (long i = 0; i < n; i++)
+            var row = new float[cols];
+            for (int r = 0; r < rows; r++)
             {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                float v = (((uint)state / (float)uint.MaxValue) - 0.5f) * 2 * scale;
-                if (type == ElementType.F32)
+                for (int c = 0; c < cols; c++)
                 {
-                    m.F32[i] = v;
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    row[c] = (((uint)state / (float)uint.MaxValue) - 0.5f) * 2 * scale;
                 }
-                else
-                {
-                    m.BF16[i] = BFloat16.FromSingle(v);
-                }
+
+                // The engine's own load path: f32 rows converted (bf16) or quantized (int8) as a checkpoint would be.
+                m.CopyRows(r, 1, System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.AsSpan()), "F32", "synthetic");
             }
 
             return m;

@@ -15,6 +15,7 @@ root.Subcommands.Add(PlanCommand.Create(global));
 root.Subcommands.Add(ModelCommands.Create(global));
 root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(ApiKeyCommands.Create(global));
 root.Subcommands.Add(AdminCommands.Create(global));
 return await root.Parse(args).InvokeAsync();

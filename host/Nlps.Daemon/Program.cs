@@ -6,6 +6,7 @@ using Nlps.Api.Security;
 using Nlps.Api.Metrics;
 using Nlps.Api.Models;
 using Nlps.Console;
+using Nlps.Api.OpenAi;
 using Nlps.Hardware.Snapshot;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Startup;
@@ -86,6 +87,7 @@ app.MapConsole();
 app.MapAdminHardwareEndpoints();
 app.MapAdminPlanEndpoints();
 app.MapAdminModelEndpoints();
+app.MapOpenAiEndpoints();
 app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try

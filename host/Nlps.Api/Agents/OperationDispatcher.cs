@@ -158,6 +158,7 @@ public sealed partial class OperationDispatcher(
             OperationCanceledException when timedOut => (504, "operation_timeout", "Operation timed out", $"'{agentId}/{operationName}' did not finish within {limits.OperationTimeout}."),
             OperationCanceledException when agentStopping => (503, "agent_not_running", "Agent stopping", $"Agent '{agentId}' stopped during the call."),
             AgentOperationException agentError => (agentError.StatusCode, agentError.ErrorCode, "The agent refused the request", agentError.Message),
+            Nlps.Models.Scheduling.ModelUnavailableException unavailable => (unavailable.StatusCode, unavailable.Code, "Model unavailable", unavailable.Message),
             _ => (500, "agent_failed", "The agent failed", $"{exception.GetType().Name}: {exception.Message}"),
         };
         if (status == 500)
@@ -171,6 +172,11 @@ public sealed partial class OperationDispatcher(
             var payload = Encoding.UTF8.GetBytes($"event: error\ndata: {{\"code\":\"{code}\",\"status\":{status}}}\n\n");
             await context.Response.Body.WriteAsync(payload, CancellationToken.None).ConfigureAwait(false);
             return;
+        }
+
+        if (exception is Nlps.Models.Scheduling.ModelUnavailableException { RetryAfter: TimeSpan wait })
+        {
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await ApiProblemWriter.WriteAsync(context, status, code, title, detail).ConfigureAwait(false);

@@ -29,6 +29,8 @@ public sealed class ApplianceMetrics
     private readonly Counter<long> agentRequests;
     private readonly Histogram<double> agentDuration;
     private readonly Counter<long> keyRejections;
+    private readonly Counter<long> chatCompletions;
+    private readonly Counter<long> chatTokens;
 
     /// <summary>Creates the instruments.</summary>
     /// <param name="meterFactory">The host's meter factory.</param>
@@ -43,6 +45,8 @@ public sealed class ApplianceMetrics
         agentRequests = meter.CreateCounter<long>("nlps.agent.requests", "{request}", "Agent operation calls by agent, operation and HTTP status.");
         agentDuration = meter.CreateHistogram("nlps.agent.request.duration", "s", "Agent operation duration by agent and operation, to the end of the response.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgentBounds });
         keyRejections = meter.CreateCounter<long>("nlps.api_key.rejections", "{request}", "Requests refused for an API key by reason (rate_limit).");
+        chatCompletions = meter.CreateCounter<long>("nlps.chat.completions", "{request}", "OpenAI-compatible chat completions by deployment and outcome (stop, length, error, client_disconnect).");
+        chatTokens = meter.CreateCounter<long>("nlps.chat.tokens", "{token}", "Tokens of OpenAI-compatible chat completions by deployment and kind (prompt, completion).");
 
         var version = typeof(ApplianceMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
         var commit = typeof(ApplianceMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+') is [_, var hash, ..] ? hash : "unknown";
@@ -88,6 +92,18 @@ public sealed class ApplianceMetrics
     /// <summary>Counts a request refused by a key's rate limit.</summary>
     /// <param name="keyId">The key id (administrator-created, so bounded).</param>
     public void RecordRateLimited(string keyId) => keyRejections.Add(1, new("key_id", keyId), new("reason", "rate_limit"));
+
+    /// <summary>Counts a chat completion that ran (generation started) and its tokens.</summary>
+    /// <param name="deployment">The deployment name.</param>
+    /// <param name="outcome">stop, length, error or client_disconnect.</param>
+    /// <param name="promptTokens">Prompt tokens.</param>
+    /// <param name="completionTokens">Tokens generated before it ended.</param>
+    public void RecordChatCompletion(string deployment, string outcome, int promptTokens, int completionTokens)
+    {
+        chatTokens.Add(promptTokens, new("deployment", deployment), new("kind", "prompt"));
+        chatTokens.Add(completionTokens, new("deployment", deployment), new("kind", "completion"));
+        chatCompletions.Add(1, new("deployment", deployment), new("outcome", outcome));
+    }
 
     private static string StatusText(int statusCode) => statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

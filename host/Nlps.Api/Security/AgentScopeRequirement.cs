@@ -30,8 +30,8 @@ public sealed class AgentScopeRequirement : AuthorizationHandler<AgentScopeRequi
 
         if (http.GetRouteValue("agent") is not string agent)
         {
-            // The agent list: any key with at least one agent scope (a metrics-only key is not an agent client).
-            if (ApiKeyClaims.GetScopes(context.User).Any(scope => scope != ApiKeyScopes.Metrics))
+            // The agent list: any key with at least one agent scope (a metrics-only or models-only key is not an agent client).
+            if (ApiKeyClaims.GetScopes(context.User).Any(scope => scope != ApiKeyScopes.Metrics && !ApiKeyScopes.IsModelScope(scope)))
             {
                 context.Succeed(requirement);
             }

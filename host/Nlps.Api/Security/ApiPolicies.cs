@@ -12,6 +12,9 @@ public static class ApiPolicies
     /// <summary><c>/metrics</c>: the administrator, an API key with the <c>metrics</c> scope, or (by configuration) anyone on loopback.</summary>
     public const string Metrics = "nlps-metrics";
 
+    /// <summary>The OpenAI-compatible <c>/v1/models</c> and <c>/v1/chat/completions</c>: the administrator, or an API key with a <c>models</c> scope.</summary>
+    public const string Models = "nlps-models";
+
     /// <summary>The role an administrator credential carries.</summary>
     public const string AdminRole = "admin";
 }

@@ -60,6 +60,8 @@ public static class ApiSecurityServiceCollectionExtensions
             .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiPolicies.AdminRole))
             .AddPolicy(ApiPolicies.Agents, policy => policy.RequireAuthenticatedUser().AddRequirements(new AgentScopeRequirement()))
             .AddPolicy(ApiPolicies.Metrics, policy => policy.AddRequirements(new MetricsAccessRequirement()))
+            .AddPolicy(ApiPolicies.Models, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+                context.User.IsInRole(ApiPolicies.AdminRole) || ApiKeyClaims.GetScopes(context.User).Any(ApiKeyScopes.IsModelScope)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddRateLimiter(limiter =>
         {
@@ -97,6 +99,12 @@ public static class ApiSecurityServiceCollectionExtensions
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var keyId = ApiKeyClaims.GetKeyId(http.User) ?? "unknown";
         http.RequestServices.GetService<ApplianceMetrics>()?.RecordRateLimited(keyId);
+        if (OpenAi.OpenAiError.IsOpenAiPath(http.Request.Path))
+        {
+            await OpenAi.OpenAiError.WriteAsync(http, 429, "rate_limited", $"API key {keyId} is over its limit of {ApiKeyClaims.GetRequestsPerMinute(http.User)} requests a minute; retry after {seconds} s.").ConfigureAwait(false);
+            return;
+        }
+
         await ApiProblemWriter.WriteAsync(http, 429, "rate_limited", "Too many requests", $"API key {keyId} is over its limit of {ApiKeyClaims.GetRequestsPerMinute(http.User)} requests a minute; retry after {seconds} s.").ConfigureAwait(false);
     }
 }

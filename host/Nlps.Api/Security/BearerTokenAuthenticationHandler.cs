@@ -78,6 +78,13 @@ public sealed class BearerTokenAuthenticationHandler(
     {
         Response.StatusCode = 401;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"nlps\"";
+        if (OpenAi.OpenAiError.IsOpenAiPath(Request.Path))
+        {
+            return Context.Items[AuthFailure.ItemKey] is AuthFailure refused
+                ? OpenAi.OpenAiError.WriteAsync(Context, 401, refused.Code, refused.Detail)
+                : OpenAi.OpenAiError.WriteAsync(Context, 401, "invalid_api_key", "Send 'Authorization: Bearer <key>' with an API key that has a 'models' scope, or the administrator token.");
+        }
+
         if (Context.Items[AuthFailure.ItemKey] is AuthFailure failure)
         {
             return ApiProblemWriter.WriteAsync(Context, 401, failure.Code, "Authentication failed", failure.Detail);
@@ -88,7 +95,9 @@ public sealed class BearerTokenAuthenticationHandler(
 
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblemWriter.WriteAsync(
+        OpenAi.OpenAiError.IsOpenAiPath(Request.Path)
+            ? OpenAi.OpenAiError.WriteAsync(Context, 403, "missing_scope", "This credential may not use the model API: an API key needs the 'models' or 'models:<deployment>' scope.")
+            : ApiProblemWriter.WriteAsync(
             Context,
             403,
             Context.Items[AuthFailure.ItemKey] is AuthFailure failure ? failure.Code : "forbidden",

@@ -17,7 +17,7 @@ internal static class ApiKeyCommands
         var apikeys = new Command("apikeys", "Manage API keys for the agent API");
 
         var name = new Option<string>("--name") { Description = "A name for people", Required = true };
-        var scopes = new Option<string[]>("--scope") { Description = "What it may call: agent/operation, agent/*, * or metrics (repeat for several)", Required = true, AllowMultipleArgumentsPerToken = false };
+        var scopes = new Option<string[]>("--scope") { Description = "What it may call: agent/operation, agent/*, *, metrics, models (the OpenAI-compatible API) or models:<deployment> (repeat for several)", Required = true, AllowMultipleArgumentsPerToken = false };
         var expires = new Option<string?>("--expires") { Description = "When it stops working: 30d, 12h, 90m, or an ISO 8601 time (default: never)" };
         var rate = new Option<int?>("--rate") { Description = "Requests a minute (default: the appliance's ApiKeys:DefaultRequestsPerMinute)" };
         var create = new Command("create", "Create a key; its text is printed once and cannot be shown again") { name, scopes, expires, rate };

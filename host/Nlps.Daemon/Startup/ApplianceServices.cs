@@ -12,6 +12,8 @@ using Nlps.Api.Serialization;
 using Nlps.Daemon.Configuration;
 using Nlps.Daemon.Systemd;
 using Nlps.Hardware.Snapshot;
+using Nlps.Models.Deployments;
+using Nlps.Models.Estimation;
 using Nlps.Models.Planning;
 using Nlps.Models.Store;
 using Nlps.Plugins.Management;
@@ -65,7 +67,7 @@ internal static class ApplianceServices
         services.AddSingleton<DocumentStoreFactory>();
         services.AddSingleton<VectorStoreFactory>();
 
-        // Models: the store under <state>/models, its jobs, the what-if planner. The scheduler waits for an engine back-end.
+        // Models: the store under <state>/models, its jobs, the what-if planner.
         services.AddOptions<HardwareOptions>().PostConfigure<IOptions<StateOptions>>((hardware, state) => hardware.StateFolder = state.Value.FullPath);
         services.AddOptions<ModelStoreOptions>().Configure<IOptions<StateOptions>>((store, state) => store.Directory = Path.Combine(state.Value.FullPath, "models"));
         services.AddSingleton<ModelCatalog>();
@@ -77,7 +79,17 @@ internal static class ApplianceServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlannerOptions>>().Value);
         services.AddSingleton(sp => new PlacementPlanner(sp.GetRequiredService<PlannerOptions>()));
 
-        services.AddSingleton<IModelRoleProvider, NoDeployedModels>();
+        // Deployments (Models:Deployments) on the CPU engine, scheduled; agents' model roles resolve to them.
+        services.AddOptions<ModelDeploymentOptions>().BindConfiguration(ModelDeploymentOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelDeploymentOptions>, ModelDeploymentOptionsValidator>();
+        services.AddSingleton(sp => new ModelDeployments(
+            sp.GetRequiredService<IOptions<ModelDeploymentOptions>>(),
+            sp.GetRequiredService<ModelStore>(),
+            new MemoryEstimator(sp.GetRequiredService<PlannerOptions>().Estimator),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<ModelDeploymentsStartup>();
+        services.AddSingleton<IModelRoleProvider, DeployedModelRoles>();
         services.AddSingleton<AgentActivator>();
         services.AddSingleton(sp =>
         {
@@ -107,6 +119,7 @@ internal static class ApplianceServices
         services.AddSingleton<MetricsExporter>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<OperationDispatcher>();
+        services.AddSingleton<Nlps.Api.OpenAi.ChatCompletionHandler>();
         services.AddNlpsApiSecurity();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch

@@ -6,8 +6,10 @@ namespace Nlps.Inference.Kernels;
 /// y[t, r] = W[r, :] · x[t, :] (+ bias[r]) for t in [0, Tokens), parallel over weight rows r. Layout: W row-major
 /// [Rows, Cols]; x is Tokens rows of Cols f32, <c>XStride</c> apart; y is Tokens rows, <c>YStride</c> apart. Tokens
 /// are taken four at a time so each weight row is read from memory once per four tokens (the prefill "GEMM").
+/// For int8 weights the activations are first quantized to int8 blocks of 32 (<see cref="BlockQuantizer"/>) into
+/// buffers kept between calls, so steady-state decoding allocates nothing.
 /// </summary>
-internal sealed unsafe class LinearWork : IParallelWork
+internal sealed unsafe class LinearWork : IParallelWork, IDisposable
 {
     private WeightMatrix? _w;
     private float* _bias;
@@ -16,6 +18,9 @@ internal sealed unsafe class LinearWork : IParallelWork
     private int _xStride;
     private int _yStride;
     private int _tokens;
+    private NativeBuffer<sbyte>? _xq;
+    private NativeBuffer<float>? _xqScales;
+    private float[] _quantizeScratch = [];
 
     /// <summary>Rows per chunk handed to a thread: small enough to balance 2–16 threads, large enough to amortise the counter.</summary>
     public static int Grain(int rows) => Math.Clamp(rows / 64, 8, 64);
@@ -29,8 +34,20 @@ internal sealed unsafe class LinearWork : IParallelWork
         _y = y;
         _yStride = yStride;
         _tokens = tokens;
+        if (w.Type == ElementType.Int8)
+        {
+            QuantizeActivations(w.Cols, w.BlocksPerRow);
+        }
+
         pool.Run(this, w.Rows, Grain(w.Rows));
         _w = null;
+    }
+
+    /// <summary>Frees the quantized-activation buffers.</summary>
+    public void Dispose()
+    {
+        _xq?.Dispose();
+        _xqScales?.Dispose();
     }
 
     public void Execute(int start, int end, int participant)
@@ -38,6 +55,12 @@ internal sealed unsafe class LinearWork : IParallelWork
         WeightMatrix w = _w!;
         int cols = w.Cols;
         float* four = stackalloc float[4];
+        if (w.Type == ElementType.Int8)
+        {
+            ExecuteInt8(w, start, end, four);
+            return;
+        }
+
         for (int r = start; r < end; r++)
         {
             float bias = _bias != null ? _bias[r] : 0f;
@@ -70,6 +93,60 @@ internal sealed unsafe class LinearWork : IParallelWork
                     _y[(long)t * _yStride + r] = Dot.BF16(row, _x + (long)t * _xStride, cols) + bias;
                 }
             }
+        }
+    }
+
+    private void ExecuteInt8(WeightMatrix w, int start, int end, float* four)
+    {
+        int cols = w.Cols;
+        int blocks = w.BlocksPerRow;
+        sbyte* xq = _xq!.Pointer;
+        float* xs = _xqScales!.Pointer;
+        float* wScale = stackalloc float[blocks];
+        for (int r = start; r < end; r++)
+        {
+            float bias = _bias != null ? _bias[r] : 0f;
+            sbyte* row = w.Q8 + (long)r * cols;
+
+            // The row's f16 scales widened once (a scalar Half conversion per block in the dot would cost 2–100×).
+            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(w.Q8Scales + (long)r * blocks, blocks), new Span<float>(wScale, blocks));
+            int t = 0;
+            for (; t <= _tokens - 4; t += 4)
+            {
+                QuantizedDot.Q8x4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, cols, cols, four);
+                Store(four, t, r, bias);
+            }
+
+            for (; t < _tokens; t++)
+            {
+                _y[(long)t * _yStride + r] = QuantizedDot.Q8(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, cols) + bias;
+            }
+        }
+    }
+
+    private void QuantizeActivations(int cols, int blocks)
+    {
+        long values = (long)_tokens * cols;
+        if (_xq is null || _xq.Length < values)
+        {
+            _xq?.Dispose();
+            _xqScales?.Dispose();
+            _xq = new NativeBuffer<sbyte>(values);
+            _xqScales = new NativeBuffer<float>((long)_tokens * blocks);
+        }
+
+        if (_quantizeScratch.Length < cols)
+        {
+            _quantizeScratch = new float[cols];
+        }
+
+        for (int t = 0; t < _tokens; t++)
+        {
+            BlockQuantizer.Quantize(
+                new ReadOnlySpan<float>(_x + (long)t * _xStride, cols),
+                _xq.Slice((long)t * cols, cols),
+                _xqScales!.Slice((long)t * blocks, blocks),
+                _quantizeScratch);
         }
     }
 

@@ -5,4 +5,7 @@ internal enum ElementType
 {
     F32,
     BF16,
+
+    /// <summary>Q8_0-style: int8 values in blocks of 32 along each row, one f16 scale per block (see <see cref="WeightMatrix"/>).</summary>
+    Int8,
 }

@@ -11,4 +11,11 @@ public enum WeightFormat
 
     /// <summary>Store bf16 (2 bytes per weight; f32 sources are rounded to nearest even).</summary>
     BF16,
+
+    /// <summary>
+    /// Quantize to int8 at load, Q8_0-style: blocks of 32 weights along each row share one f16 scale (amax / 127),
+    /// 1.0625 bytes per weight (26.6% of f32). Activations are quantized the same way per matrix product. Column
+    /// counts must be multiples of 32.
+    /// </summary>
+    Int8,
 }

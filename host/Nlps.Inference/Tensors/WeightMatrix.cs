@@ -3,13 +3,17 @@ using System.Runtime.InteropServices;
 namespace Nlps.Inference.Tensors;
 
 /// <summary>
-/// A row-major [Rows, Cols] weight matrix in 64-byte-aligned native memory, as f32 or bf16. Several checkpoint
-/// tensors with the same column count can be stacked into one (q/k/v, gate/up) so one parallel pass covers them.
+/// A row-major [Rows, Cols] weight matrix in 64-byte-aligned native memory, as f32, bf16 or int8. Int8 is Q8_0-style:
+/// the values as [Rows, Cols] sbyte, and beside them one f16 scale per block of 32 values as [Rows, Cols / 32].
+/// Several checkpoint tensors with the same column count can be stacked into one (q/k/v, gate/up) so one parallel
+/// pass covers them.
 /// </summary>
 internal sealed unsafe class WeightMatrix : IDisposable
 {
     private readonly NativeBuffer<float>? _f32;
     private readonly NativeBuffer<ushort>? _bf16;
+    private readonly NativeBuffer<sbyte>? _q8;
+    private readonly NativeBuffer<Half>? _q8Scales;
 
     public WeightMatrix(int rows, int cols, ElementType type)
     {
@@ -19,13 +23,23 @@ internal sealed unsafe class WeightMatrix : IDisposable
         Cols = cols;
         Type = type;
         long length = (long)rows * cols;
-        if (type == ElementType.F32)
+        switch (type)
         {
-            _f32 = new NativeBuffer<float>(length);
-        }
-        else
-        {
-            _bf16 = new NativeBuffer<ushort>(length);
+            case ElementType.F32:
+                _f32 = new NativeBuffer<float>(length);
+                break;
+            case ElementType.BF16:
+                _bf16 = new NativeBuffer<ushort>(length);
+                break;
+            default:
+                if (cols % Kernels.QuantizedDot.Block != 0)
+                {
+                    throw new ArgumentException($"int8 weights need a column count that is a multiple of {Kernels.QuantizedDot.Block}; this matrix has {cols}", nameof(cols));
+                }
+
+                _q8 = new NativeBuffer<sbyte>(length);
+                _q8Scales = new NativeBuffer<Half>(length / Kernels.QuantizedDot.Block);
+                break;
         }
     }
 
@@ -35,11 +49,23 @@ internal sealed unsafe class WeightMatrix : IDisposable
 
     public ElementType Type { get; }
 
-    public long ByteSize => (long)Rows * Cols * (Type == ElementType.F32 ? 4 : 2);
+    /// <summary>Blocks of 32 per row (int8 only).</summary>
+    public int BlocksPerRow => Cols / Kernels.QuantizedDot.Block;
+
+    public long ByteSize => Type switch
+    {
+        ElementType.F32 => (long)Rows * Cols * 4,
+        ElementType.BF16 => (long)Rows * Cols * 2,
+        _ => ((long)Rows * Cols) + ((long)Rows * BlocksPerRow * 2),
+    };
 
     public float* F32 => _f32!.Pointer;
 
     public ushort* BF16 => _bf16!.Pointer;
+
+    public sbyte* Q8 => _q8!.Pointer;
+
+    public Half* Q8Scales => _q8Scales!.Pointer;
 
     /// <summary>
     /// Converts <paramref name="rows"/> rows of checkpoint bytes (<paramref name="dtype"/> F32, F16 or BF16) into this
@@ -50,6 +76,12 @@ internal sealed unsafe class WeightMatrix : IDisposable
         if (firstRow < 0 || rows < 0 || firstRow + rows > Rows)
         {
             throw new ArgumentOutOfRangeException(nameof(firstRow), $"{tensorName}: rows {firstRow}..{firstRow + rows} outside a matrix of {Rows}");
+        }
+
+        if (Type == ElementType.Int8)
+        {
+            QuantizeRows(firstRow, rows, source, dtype, tensorName);
+            return;
         }
 
         long count = (long)rows * Cols;
@@ -95,13 +127,59 @@ internal sealed unsafe class WeightMatrix : IDisposable
         }
 
         long at = (long)row * Cols;
-        if (Type == ElementType.F32)
+        switch (Type)
         {
-            new ReadOnlySpan<float>(F32 + at, Cols).CopyTo(destination);
+            case ElementType.F32:
+                new ReadOnlySpan<float>(F32 + at, Cols).CopyTo(destination);
+                break;
+            case ElementType.BF16:
+                BFloat16.ToSingle(new ReadOnlySpan<ushort>(BF16 + at, Cols), destination);
+                break;
+            default:
+                int blocks = BlocksPerRow;
+                for (int b = 0; b < blocks; b++)
+                {
+                    float scale = (float)Q8Scales[((long)row * blocks) + b];
+                    for (int i = 0; i < Kernels.QuantizedDot.Block; i++)
+                    {
+                        int c = (b * Kernels.QuantizedDot.Block) + i;
+                        destination[c] = Q8[at + c] * scale;
+                    }
+                }
+
+                break;
         }
-        else
+    }
+
+    // One row at a time: widen the checkpoint row to f32, quantize it in blocks of 32, store the scales as f16.
+    private void QuantizeRows(int firstRow, int rows, ReadOnlySpan<byte> source, string dtype, string tensorName)
+    {
+        int blocks = BlocksPerRow;
+        var row = new float[Cols];
+        var scratch = new float[Cols];
+        var scales = new float[blocks];
+        int elementBytes = dtype == "F32" ? 4 : 2;
+        for (int r = 0; r < rows; r++)
         {
-            BFloat16.ToSingle(new ReadOnlySpan<ushort>(BF16 + at, Cols), destination);
+            ReadOnlySpan<byte> bytes = source.Slice(r * Cols * elementBytes, Cols * elementBytes);
+            switch (dtype)
+            {
+                case "F32":
+                    MemoryMarshal.Cast<byte, float>(bytes).CopyTo(row);
+                    break;
+                case "BF16":
+                    BFloat16.ToSingle(MemoryMarshal.Cast<byte, ushort>(bytes), row);
+                    break;
+                case "F16":
+                    BFloat16.HalfToSingle(MemoryMarshal.Cast<byte, Half>(bytes), row);
+                    break;
+                default:
+                    throw new NotSupportedException($"{tensorName}: dtype {dtype} is not supported for weights (F32, F16, BF16)");
+            }
+
+            long target = firstRow + r;
+            Kernels.BlockQuantizer.Quantize(row, new Span<sbyte>(Q8 + (target * Cols), Cols), scales, scratch);
+            System.Numerics.Tensors.TensorPrimitives.ConvertToHalf(scales, new Span<Half>(Q8Scales + (target * blocks), blocks));
         }
     }
 
@@ -109,5 +187,7 @@ internal sealed unsafe class WeightMatrix : IDisposable
     {
         _f32?.Dispose();
         _bf16?.Dispose();
+        _q8?.Dispose();
+        _q8Scales?.Dispose();
     }
 }

@@ -8,6 +8,11 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Nlps.Models.Store;
+using Nlps.Storage.Database;
+using Nlps.Storage.Models;
 using Nlps.Testing;
 
 namespace Nlps.Api.Tests.Support;
@@ -41,6 +46,25 @@ internal sealed class TestAppliance : WebApplicationFactory<Program>
     public PackageFactory Packages { get; }
 
     public string StateDirectory => settings["State:Directory"]!;
+
+    /// <summary>
+    /// Imports the model folder <paramref name="source"/> as <paramref name="id"/> through the model store, into the
+    /// state folder, before the host starts (deployments are checked against the store at start).
+    /// </summary>
+    public async Task ImportModelAsync(string source, string id)
+    {
+        var database = StateDatabase.Open(Path.Combine(StateDirectory, "nlps.db"), TimeProvider.System, NullLogger<StateDatabase>.Instance);
+        try
+        {
+            var store = new ModelStore(Options.Create(new ModelStoreOptions { Directory = Path.Combine(StateDirectory, "models") }), new ModelCatalog(database));
+            await store.ImportAsync(source, id, progress: null, CancellationToken.None);
+        }
+        finally
+        {
+            database.Dispose();
+            SqliteConnection.ClearAllPools();
+        }
+    }
 
     /// <summary>A client with the administrator token (read from the 0600 file nlpsd wrote at first start).</summary>
     public HttpClient CreateAdminClient()

@@ -77,6 +77,10 @@ public sealed class NlpsdProcessTests
     [InlineData("--Plugins:MaxPackageBytes=10", "Plugins:MaxPackageBytes")]
     [InlineData("--Plugins:TrustedKeyFiles:0=/nonexistent/vendor.pem", "Plugins:TrustedKeyFiles:0")]
     [InlineData("--Plugins:BundledDirectory=/nonexistent/bundled", "Plugins:BundledDirectory")]
+    [InlineData("--Models:Deployments:chat:WeightFormat=int3", "Models:Deployments:chat:WeightFormat")]
+    [InlineData("--Models:Deployments:chat:MaxConcurrency=0", "Models:Deployments:chat:MaxConcurrency")]
+    [InlineData("--Models:Roles:chat=nowhere", "Models:Roles:chat")]
+    [InlineData("--Models:Deployments:ghost:Model=never-imported", "Models:Deployments:ghost:Model")]
     public async Task A_bad_configuration_value_stops_nlpsd_with_one_line_naming_the_key(string argument, string key)
     {
         using var state = new TempFolder("nlpsd-config");

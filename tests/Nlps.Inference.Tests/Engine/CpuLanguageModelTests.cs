@@ -2,7 +2,6 @@ using Microsoft.Extensions.AI;
 using Nlps.Inference.ChatTemplates;
 using Nlps.Inference.Engine;
 using Nlps.Inference.Sampling;
-using Nlps.Inference.Tests.Fixtures;
 
 namespace Nlps.Inference.Tests.Engine;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Nlps.Formats.Safetensors;
 using Nlps.Inference.Safetensors;
-using Nlps.Inference.Tests.Fixtures;
 
 namespace Nlps.Inference.Tests.Safetensors;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.AI;
 using Nlps.Sdk.Agents;
 using Nlps.Sdk.Operations;
 using Nlps.Sdk.Storage;
@@ -41,10 +42,12 @@ public sealed class EchoAgent : IAgent
             .Add("wait", json.Empty, json.Empty, WaitAsync)
             .Add("remember", json.MemoryItem, json.MemoryItem, RememberAsync)
             .Add("recall", json.MemoryItem, json.MemoryItem, RecallAsync)
-            .Add("chat", json.EchoRequest, json.EchoResponse, (request, cancellationToken) =>
+            .Add("chat", json.EchoRequest, json.EchoResponse, async (request, cancellationToken) =>
             {
+                // Greedy, 8 tokens: the answer is deterministic, so tests can compare it with the engine's own.
                 var client = Context.GetChatClient("chat");
-                return ValueTask.FromResult(new EchoResponse(client.GetType().Name, 0, Context.Version, greeting));
+                var response = await client.GetResponseAsync(request.Text, new ChatOptions { Temperature = 0, MaxOutputTokens = 8 }, cancellationToken);
+                return new EchoResponse(response.Text, (int)(response.Usage?.OutputTokenCount ?? 0), Context.Version, greeting);
             });
     }
 

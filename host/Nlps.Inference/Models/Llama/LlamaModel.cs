@@ -170,6 +170,7 @@ public sealed unsafe class LlamaModel : IDisposable
             _attended.Dispose();
             _gateUp.Dispose();
             _projected.Dispose();
+            _linear.Dispose();
         }
     }
 

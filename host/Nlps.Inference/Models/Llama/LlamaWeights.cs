@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Nlps.Formats.Safetensors;
+using Nlps.Inference.Kernels;
 using Nlps.Inference.Safetensors;
 using Nlps.Inference.Tensors;
 
@@ -113,11 +114,17 @@ internal sealed class LlamaWeights : IDisposable
             {
                 WeightFormat.F32 => ElementType.F32,
                 WeightFormat.BF16 => ElementType.BF16,
+                WeightFormat.Int8 => ElementType.Int8,
                 _ => checkpoint.Describe(names[0]).Dtype == "BF16" ? ElementType.BF16 : ElementType.F32,
             };
             for (int i = 0; i < names.Length; i++)
             {
                 Check(names[i], [rows[i], cols]);
+            }
+
+            if (type == ElementType.Int8 && cols % QuantizedDot.Block != 0)
+            {
+                throw new ModelConfigException($"{checkpoint.Folder}: tensor '{names[0]}' has {cols} columns; int8 weights need a multiple of {QuantizedDot.Block} (use f32 or bf16)");
             }
 
             var matrix = new WeightMatrix(rows.Sum(), cols, type);

@@ -1,16 +1,18 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Nlps.Inference.Tokenization;
-using Nlps.Inference.Tokenization.Bpe;
 
-namespace Nlps.Inference.Tests.Tokenization;
+namespace Nlps.Testing.Models;
 
 /// <summary>
 /// Builds small byte-level tokenizer.json documents for unit tests: ids 0–255 are the 256 byte characters
 /// (in GPT-2's byte-to-unicode order), each merge adds the next id, added tokens follow.
 /// </summary>
-internal sealed class TinyTokenizerJson
+public sealed class TinyTokenizerJson
 {
+    // GPT-2's bytes_to_unicode: printable bytes map to themselves, the other 68 to U+0100 onwards in byte order.
+    private static readonly char[] ByteToChar = BuildByteMap();
+
     private readonly List<(string Left, string Right)> _merges = [];
     private readonly List<JsonObject> _added = [];
 
@@ -45,7 +47,11 @@ internal sealed class TinyTokenizerJson
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         var chars = new char[bytes.Length];
-        ByteLevelAlphabet.Map(bytes, chars);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            chars[i] = ByteToChar[bytes[i]];
+        }
+
         return new string(chars);
     }
 
@@ -55,7 +61,7 @@ internal sealed class TinyTokenizerJson
         var next = 0;
         for (var b = 0; b < 256; b++)
         {
-            vocab[ByteLevelAlphabet.ToChar((byte)b).ToString()] = next++;
+            vocab[ByteToChar[b].ToString()] = next++;
         }
 
         var merges = new JsonArray();
@@ -100,4 +106,17 @@ internal sealed class TinyTokenizerJson
 
     public static ITokenizer Load(JsonObject json) =>
         TokenizerJson.Load(new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString())));
+
+    private static char[] BuildByteMap()
+    {
+        var map = new char[256];
+        var next = 256;
+        for (var b = 0; b < 256; b++)
+        {
+            var printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+            map[b] = printable ? (char)b : (char)next++;
+        }
+
+        return map;
+    }
 }

@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Nlps.Inference.Tests.Tokenization;
 
-namespace Nlps.Inference.Tests.Fixtures;
+namespace Nlps.Testing.Models;
 
 /// <summary>
 /// A model folder in a temp directory, as Hugging Face lays it out: config.json, safetensors weights (one file or
 /// shards with model.safetensors.index.json), tokenizer.json and tokenizer_config.json. Weights are random from a
 /// fixed seed, so every run writes the same bytes. Deleted on dispose.
 /// </summary>
-internal sealed class TinyModel : IDisposable
+public sealed class TinyModel : IDisposable
 {
     public const string Llama3TemplateMarker = "{{- bos_token }}\n{%- set date_string = \"26 Jul 2024\" %}<|start_header_id|>system<|end_header_id|>\\n\\nCutting Knowledge Date: December 2023\\nToday Date: {{ date_string }}<|eot_id|>";
     public const string ChatMlTemplateMarker = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}You are a helpful assistant.";

@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Nlps.Inference.Tests.Fixtures;
+namespace Nlps.Testing.Models;
 
 /// <summary>Writes safetensors files the way the reference writer does (header padded with spaces to a multiple of 8), with hooks to corrupt them.</summary>
-internal static class SafetensorsWriter
+public static class SafetensorsWriter
 {
     public sealed record Entry(string Name, string Dtype, long[] Shape, byte[] Data);
 

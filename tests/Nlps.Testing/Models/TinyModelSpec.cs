@@ -1,7 +1,7 @@
-namespace Nlps.Inference.Tests.Fixtures;
+namespace Nlps.Testing.Models;
 
 /// <summary>The shape of a tiny random-weight model written by <see cref="TinyModel"/>; real structure, toy sizes.</summary>
-internal sealed record TinyModelSpec
+public sealed record TinyModelSpec
 {
     public string ModelType { get; init; } = "llama";
 

@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Nlps.Api.Http;
+using Nlps.Api.Security;
+using Nlps.Api.Security.ApiKeys;
+using Nlps.Models.Deployments;
+
+namespace Nlps.Api.OpenAi;
+
+/// <summary>
+/// The OpenAI-compatible surface over the model deployments: <c>GET /v1/models</c>, <c>GET /v1/models/{id}</c> and
+/// <c>POST /v1/chat/completions</c> (<see cref="ChatCompletionHandler"/>). Model ids are deployment names. The
+/// administrator sees every deployment; an API key those its <c>models</c> / <c>models:deployment</c> scopes allow.
+/// </summary>
+public static class OpenAiEndpoints
+{
+    /// <summary>Largest chat completion body read (long conversations fit; anything bigger is refused with 413).</summary>
+    public const long MaxBodyBytes = 8 * 1024 * 1024;
+
+    /// <summary>Maps the routes.</summary>
+    /// <param name="endpoints">The route builder.</param>
+    public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1").RequireAuthorization(ApiPolicies.Models);
+        group.MapGet("/models", (ModelDeployments deployments, HttpContext context) => WriteModelsAsync(context, deployments));
+        group.MapGet("/models/{id}", (string id, ModelDeployments deployments, HttpContext context) =>
+            deployments.Find(id) is { } deployment && MayUse(context, id)
+                ? WriteJsonAsync(context, json => WriteModel(json, deployment))
+                : OpenAiError.WriteAsync(context, 404, "model_not_found", $"The model '{id}' does not exist or you do not have access to it.", "model"));
+        group.MapPost("/chat/completions", async (HttpContext context, ChatCompletionHandler handler) =>
+        {
+            byte[]? body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            if (body is null)
+            {
+                await OpenAiError.WriteAsync(context, 413, "request_too_large", $"The request body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);
+                return;
+            }
+
+            await handler.HandleAsync(context, body).ConfigureAwait(false);
+        });
+        return endpoints;
+    }
+
+    /// <summary>True when the caller may use <paramref name="deployment"/>: the administrator, or a key with a matching models scope.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="deployment">The deployment name.</param>
+    public static bool MayUse(HttpContext context, string deployment)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.IsInRole(ApiPolicies.AdminRole) || ApiKeyScopes.AllowsModel(ApiKeyClaims.GetScopes(context.User), deployment);
+    }
+
+    private static Task WriteModelsAsync(HttpContext context, ModelDeployments deployments) =>
+        WriteJsonAsync(context, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("object", "list");
+            json.WriteStartArray("data");
+            foreach (DeploymentInfo deployment in deployments.List().Where(d => MayUse(context, d.Name)))
+            {
+                WriteModel(json, deployment);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+
+    private static void WriteModel(Utf8JsonWriter json, DeploymentInfo deployment)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", deployment.Name);
+        json.WriteString("object", "model");
+        json.WriteNumber("created", deployment.Created.ToUnixTimeSeconds());
+        json.WriteString("owned_by", "nlps");
+        json.WriteString("root", deployment.ModelId);
+        json.WriteNumber("max_model_len", deployment.MaxContext);
+        json.WriteEndObject();
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(buffer, OpenAiError.WriterOptions))
+        {
+            write(json);
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Nlps.Models.Deployments;
+
+/// <summary>A configured deployment as clients see it (<c>GET /v1/models</c>).</summary>
+/// <param name="Name">The deployment name: the <c>model</c> a client asks for.</param>
+/// <param name="ModelId">The stored model behind it.</param>
+/// <param name="MaxContext">Most tokens (prompt + output) per request.</param>
+/// <param name="Created">When the stored model was imported.</param>
+public sealed record DeploymentInfo(string Name, string ModelId, IReadOnlyList<string> Roles, int MaxContext, DateTimeOffset Created);

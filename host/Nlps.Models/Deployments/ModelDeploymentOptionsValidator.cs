@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Nlps.Models.Store;
+
+namespace Nlps.Models.Deployments;
+
+/// <summary>Checks the <c>Models</c> section at start; each failure names its key.</summary>
+public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<ModelDeploymentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ModelDeploymentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        const string section = ModelDeploymentOptions.SectionName;
+        if (options.CpuMemoryBytes < 0)
+        {
+            failures.Add($"{section}:CpuMemoryBytes must not be negative, was {options.CpuMemoryBytes}");
+        }
+
+        foreach ((string deployment, DeploymentOptions d) in options.Deployments)
+        {
+            string key = $"{section}:Deployments:{deployment}";
+            if (!NamePattern().IsMatch(deployment))
+            {
+                failures.Add($"{key}: a deployment name uses lowercase letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)");
+            }
+
+            if (string.IsNullOrWhiteSpace(d.Model))
+            {
+                failures.Add($"{key}:Model is required: the id of a stored model (nlpsctl models list)");
+            }
+            else
+            {
+                try
+                {
+                    StorePaths.ValidateId(d.Model);
+                }
+                catch (ModelStoreException ex)
+                {
+                    failures.Add($"{key}:Model: {ex.Message}");
+                }
+            }
+
+            if (!DeploymentWeightFormat.TryParse(d.WeightFormat, out _))
+            {
+                failures.Add($"{key}:WeightFormat '{d.WeightFormat}' is not one of {DeploymentWeightFormat.Names}");
+            }
+
+            if (d.MaxContext < 0)
+            {
+                failures.Add($"{key}:MaxContext must be 0 (the model's limit) or positive, was {d.MaxContext}");
+            }
+
+            if (d.MaxConcurrency is < 1 or > 256)
+            {
+                failures.Add($"{key}:MaxConcurrency must be 1..256, was {d.MaxConcurrency}");
+            }
+
+            if (d.KeepAlive is TimeSpan keepAlive && keepAlive <= TimeSpan.Zero && keepAlive != Timeout.InfiniteTimeSpan)
+            {
+                failures.Add($"{key}:KeepAlive must be positive (or -00:00:00.001 for never), was {keepAlive}");
+            }
+
+            if (d.Threads < 0)
+            {
+                failures.Add($"{key}:Threads must be 0 (all processors) or positive, was {d.Threads}");
+            }
+
+            for (int i = 0; i < d.Roles.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(d.Roles[i]))
+                {
+                    failures.Add($"{key}:Roles:{i} is empty");
+                }
+            }
+        }
+
+        foreach ((string role, string deployment) in options.Roles)
+        {
+            if (!options.Deployments.ContainsKey(deployment))
+            {
+                failures.Add($"{section}:Roles:{role} names deployment '{deployment}', which is not under {section}:Deployments");
+            }
+        }
+
+        foreach (var byRole in options.Deployments.SelectMany(d => d.Value.Roles.Select(r => (Role: r, Deployment: d.Key))).GroupBy(x => x.Role, StringComparer.Ordinal))
+        {
+            if (byRole.Count() > 1 && !options.Roles.ContainsKey(byRole.Key))
+            {
+                failures.Add($"{section}:Roles:{byRole.Key} must name the default: deployments {string.Join(" and ", byRole.Select(x => x.Deployment))} all serve role '{byRole.Key}'");
+            }
+        }
+
+        foreach ((string agent, Dictionary<string, string> roles) in options.Agents)
+        {
+            foreach ((string role, string deployment) in roles)
+            {
+                if (!options.Deployments.ContainsKey(deployment))
+                {
+                    failures.Add($"{section}:Agents:{agent}:{role} names deployment '{deployment}', which is not under {section}:Deployments");
+                }
+            }
+        }
+
+        if (options.Scheduler.MaxQueuePerDeployment < 0 || options.Scheduler.MaxQueueWait <= TimeSpan.Zero || options.Scheduler.RetryAfter <= TimeSpan.Zero
+            || options.Scheduler.DefaultKeepAlive <= TimeSpan.Zero && options.Scheduler.DefaultKeepAlive != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{section}:Scheduler: MaxQueuePerDeployment must not be negative and MaxQueueWait, RetryAfter and DefaultKeepAlive must be positive");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+}

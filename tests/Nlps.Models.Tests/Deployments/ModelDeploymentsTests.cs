@@ -1,0 +1,159 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Nlps.Inference.Engine;
+using Nlps.Models.Deployments;
+using Nlps.Models.Scheduling;
+using Nlps.Models.Tests.Store;
+using Nlps.Testing.Models;
+
+namespace Nlps.Models.Tests.Deployments;
+
+/// <summary>Deployments over a real model store (SQLite, folders) and the real CPU engine with tiny random models.</summary>
+public sealed class ModelDeploymentsTests : IDisposable
+{
+    private readonly StoreFixture _store = new();
+    private readonly TinyModel _model = TinyModel.Create(TinyModelSpec.Llama3);
+
+    [Fact]
+    public async Task A_deployment_loads_on_first_use_and_generates_what_the_engine_generates()
+    {
+        await _store.Store.ImportAsync(_model.Folder, "tiny", null, CancellationToken.None);
+        await using var deployments = Create(new() { ["chat"] = new DeploymentOptions { Model = "tiny", Roles = ["chat"], Threads = 1 } });
+        await deployments.StartAsync(CancellationToken.None);
+        Assert.Equal(ResidencyState.Unloaded, deployments.Status().Deployments.Single().State);
+
+        using var client = new DeployedModelRoles(deployments).GetChatClient("any.agent", "chat", out _)!;
+        ChatResponse response = await client.GetResponseAsync("hello", new ChatOptions { Temperature = 0, MaxOutputTokens = 6 });
+
+        using var direct = CpuLanguageModel.Load(_model.Folder, new CpuEngineOptions { Threads = 1 });
+        using var engine = new LanguageModelChatClient(direct);
+        ChatResponse expected = await engine.GetResponseAsync("hello", new ChatOptions { Temperature = 0, MaxOutputTokens = 6 });
+        Assert.Equal(expected.Text, response.Text);
+        Assert.Equal("chat", response.ModelId);
+        var status = deployments.Status().Deployments.Single();
+        Assert.Equal((ResidencyState.Resident, 0, 1), (status.State, status.Active, status.Loads));
+    }
+
+    [Fact]
+    public async Task When_ram_fits_one_deployment_using_the_other_evicts_the_idle_one()
+    {
+        await _store.Store.ImportAsync(_model.Folder, "tiny", null, CancellationToken.None);
+        var options = new Dictionary<string, DeploymentOptions>
+        {
+            ["a"] = new() { Model = "tiny", Threads = 1, MaxContext = 64 },
+            ["b"] = new() { Model = "tiny", Threads = 1, MaxContext = 64 },
+        };
+        await using var probe = Create(options);
+        await probe.StartAsync(CancellationToken.None);
+        long one = probe.Status().Deployments[0].BytesPerDevice[ModelDeployments.CpuDevice];
+
+        await using var deployments = Create(options, cpuBytes: one + (one / 2));
+        await deployments.StartAsync(CancellationToken.None);
+        using (await deployments.AcquireAsync("a", CancellationToken.None))
+        {
+        }
+
+        using (DeploymentLease lease = await deployments.AcquireAsync("b", CancellationToken.None))
+        {
+            Assert.Equal(64, lease.Model.MaxContextTokens);
+        }
+
+        var status = deployments.Status();
+        Assert.Equal((ResidencyState.Unloaded, 1), (status.Deployments[0].State, status.Deployments[0].Evictions));
+        Assert.Equal(ResidencyState.Resident, status.Deployments[1].State);
+        Assert.Contains(status.Events, e => e.Kind == "evicted" && e.DeploymentId == "a");
+    }
+
+    [Fact]
+    public async Task Bf16_weights_are_estimated_at_half_the_f32_weight_bytes()
+    {
+        await _store.Store.ImportAsync(_model.Folder, "tiny", null, CancellationToken.None);
+        await using var deployments = Create(new()
+        {
+            ["f32"] = new() { Model = "tiny", WeightFormat = "f32", MaxContext = 16, MaxConcurrency = 1 },
+            ["bf16"] = new() { Model = "tiny", WeightFormat = "bf16", MaxContext = 16, MaxConcurrency = 1 },
+        });
+        await deployments.StartAsync(CancellationToken.None);
+        var bytes = deployments.Status().Deployments.ToDictionary(d => d.Id, d => d.BytesPerDevice[ModelDeployments.CpuDevice]);
+        Assert.True(bytes["bf16"] < bytes["f32"], $"bf16 {bytes["bf16"]} vs f32 {bytes["f32"]}");
+    }
+
+    [Fact]
+    public async Task Start_refuses_a_model_missing_from_the_store_naming_the_key()
+    {
+        await using var deployments = Create(new() { ["chat"] = new DeploymentOptions { Model = "not-there" } });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => deployments.StartAsync(CancellationToken.None));
+        Assert.Contains("Models:Deployments:chat:Model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_refuses_a_context_beyond_the_models_limit_naming_the_key()
+    {
+        await _store.Store.ImportAsync(_model.Folder, "tiny", null, CancellationToken.None);
+        await using var deployments = Create(new() { ["chat"] = new DeploymentOptions { Model = "tiny", MaxContext = 100_000 } });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => deployments.StartAsync(CancellationToken.None));
+        Assert.Contains("Models:Deployments:chat:MaxContext", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Roles_resolve_by_agent_mapping_then_default_then_the_one_deployment_listing_the_role()
+    {
+        var options = new ModelDeploymentOptions
+        {
+            Deployments = new()
+            {
+                ["small"] = new() { Model = "m", Roles = ["chat", "summarize"] },
+                ["large"] = new() { Model = "m", Roles = ["chat"] },
+            },
+            Roles = new() { ["chat"] = "large" },
+            Agents = new() { ["translator"] = new() { ["chat"] = "small" } },
+        };
+        await using var deployments = new ModelDeployments(Options.Create(options), _store.Store);
+        Assert.Equal("small", deployments.ResolveRole("translator", "chat", out _));
+        Assert.Equal("large", deployments.ResolveRole("keywords", "chat", out _));
+        Assert.Equal("small", deployments.ResolveRole("keywords", "summarize", out _));
+        Assert.Null(deployments.ResolveRole("keywords", "embed", out string reason));
+        Assert.Contains("Models:Roles:embed", reason, StringComparison.Ordinal);
+        Assert.Null(new DeployedModelRoles(deployments).GetEmbeddingGenerator("keywords", "chat", out reason));
+        Assert.Contains("embedding", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Models:Deployments:Bad Name", "Bad Name", "m", "auto", 1)]
+    [InlineData("Models:Deployments:a:Model", "a", "", "auto", 1)]
+    [InlineData("Models:Deployments:a:Model", "a", "../escape", "auto", 1)]
+    [InlineData("Models:Deployments:a:WeightFormat", "a", "m", "int3", 1)]
+    [InlineData("Models:Deployments:a:MaxConcurrency", "a", "m", "auto", 0)]
+    public void The_validator_names_the_key_of_each_bad_setting(string key, string name, string model, string format, int concurrency)
+    {
+        var options = new ModelDeploymentOptions { Deployments = new() { [name] = new() { Model = model, WeightFormat = format, MaxConcurrency = concurrency } } };
+        var result = new ModelDeploymentOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Two_deployments_serving_a_role_need_a_default()
+    {
+        var options = new ModelDeploymentOptions
+        {
+            Deployments = new() { ["a"] = new() { Model = "m", Roles = ["chat"] }, ["b"] = new() { Model = "m", Roles = ["chat"] } },
+            Agents = new() { ["x"] = new() { ["chat"] = "nope" } },
+        };
+        var failures = new ModelDeploymentOptionsValidator().Validate(null, options).Failures!;
+        Assert.Contains(failures, f => f.StartsWith("Models:Roles:chat", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Models:Agents:x:chat", StringComparison.Ordinal));
+        options.Roles["chat"] = "a";
+        options.Agents.Clear();
+        Assert.True(new ModelDeploymentOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _store.Dispose();
+    }
+
+    private ModelDeployments Create(Dictionary<string, DeploymentOptions> deployments, long cpuBytes = 1L << 34) =>
+        new(Options.Create(new ModelDeploymentOptions { Deployments = deployments, CpuMemoryBytes = cpuBytes }), _store.Store);
+}
