@@ -88,6 +88,7 @@ app.MapAdminHardwareEndpoints();
 app.MapAdminPlanEndpoints();
 app.MapAdminModelEndpoints();
 app.MapOpenAiEndpoints();
+app.MapAdminDeploymentEndpoints();
 app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try

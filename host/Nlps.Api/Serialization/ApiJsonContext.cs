@@ -34,6 +34,7 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(ApiKeyCreateRequest))]
 [JsonSerializable(typeof(CreatedApiKey))]
 [JsonSerializable(typeof(HardwareSnapshot))]
+[JsonSerializable(typeof(Nlps.Models.Scheduling.SchedulerStatus))]
 [JsonSerializable(typeof(PlanRequest))]
 [JsonSerializable(typeof(PlanResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ModelRecord>))]

@@ -102,14 +102,11 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         int blocks = w.BlocksPerRow;
         sbyte* xq = _xq!.Pointer;
         float* xs = _xqScales!.Pointer;
-        float* wScale = stackalloc float[blocks];
         for (int r = start; r < end; r++)
         {
             float bias = _bias != null ? _bias[r] : 0f;
             sbyte* row = w.Q8 + (long)r * cols;
-
-            // The row's f16 scales widened once (a scalar Half conversion per block in the dot would cost 2–100×).
-            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(w.Q8Scales + (long)r * blocks, blocks), new Span<float>(wScale, blocks));
+            float* wScale = w.Q8Scales + (long)r * blocks;
             int t = 0;
             for (; t <= _tokens - 4; t += 4)
             {

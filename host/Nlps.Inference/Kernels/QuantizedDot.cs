@@ -6,8 +6,7 @@ namespace Nlps.Inference.Kernels;
 
 /// <summary>
 /// Dot products of an int8 weight row with int8-quantized activation rows, Q8_0-style. Layout: the weight row is
-/// <c>n</c> contiguous int8 values (n a multiple of 32) with one f32 scale per block of 32 (widened from the stored f16
-/// once per row by the caller); each activation row is <c>n</c> int8 values plus its own block scales, rows
+/// <c>n</c> contiguous int8 values (n a multiple of 32) with one f32 scale per block of 32; each activation row is <c>n</c> int8 values plus its own block scales, rows
 /// <c>stride</c> apart. Per block: an exact int32 dot (AVX-VNNI <c>vpdpbusd</c> with the sign trick, or AVX2
 /// <c>vpmaddubsw</c>/<c>vpmaddwd</c>), then one FMA with the product of the two scales. Weights are prefetched 2 KiB ahead
 /// (without it int8 streams at about half the DRAM bandwidth on this kind of machine).

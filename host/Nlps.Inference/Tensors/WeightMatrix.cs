@@ -4,7 +4,8 @@ namespace Nlps.Inference.Tensors;
 
 /// <summary>
 /// A row-major [Rows, Cols] weight matrix in 64-byte-aligned native memory, as f32, bf16 or int8. Int8 is Q8_0-style:
-/// the values as [Rows, Cols] sbyte, and beside them one f16 scale per block of 32 values as [Rows, Cols / 32].
+/// the values as [Rows, Cols] sbyte, and beside them one f32 scale per block of 32 values as [Rows, Cols / 32]
+/// (f32 rather than Q8_0's f16 so kernels never convert scales: 1.125 bytes per weight).
 /// Several checkpoint tensors with the same column count can be stacked into one (q/k/v, gate/up) so one parallel
 /// pass covers them.
 /// </summary>
@@ -13,7 +14,7 @@ internal sealed unsafe class WeightMatrix : IDisposable
     private readonly NativeBuffer<float>? _f32;
     private readonly NativeBuffer<ushort>? _bf16;
     private readonly NativeBuffer<sbyte>? _q8;
-    private readonly NativeBuffer<Half>? _q8Scales;
+    private readonly NativeBuffer<float>? _q8Scales;
 
     public WeightMatrix(int rows, int cols, ElementType type)
     {
@@ -38,7 +39,7 @@ internal sealed unsafe class WeightMatrix : IDisposable
                 }
 
                 _q8 = new NativeBuffer<sbyte>(length);
-                _q8Scales = new NativeBuffer<Half>(length / Kernels.QuantizedDot.Block);
+                _q8Scales = new NativeBuffer<float>(length / Kernels.QuantizedDot.Block);
                 break;
         }
     }
@@ -56,7 +57,7 @@ internal sealed unsafe class WeightMatrix : IDisposable
     {
         ElementType.F32 => (long)Rows * Cols * 4,
         ElementType.BF16 => (long)Rows * Cols * 2,
-        _ => ((long)Rows * Cols) + ((long)Rows * BlocksPerRow * 2),
+        _ => ((long)Rows * Cols) + ((long)Rows * BlocksPerRow * 4),
     };
 
     public float* F32 => _f32!.Pointer;
@@ -65,7 +66,7 @@ internal sealed unsafe class WeightMatrix : IDisposable
 
     public sbyte* Q8 => _q8!.Pointer;
 
-    public Half* Q8Scales => _q8Scales!.Pointer;
+    public float* Q8Scales => _q8Scales!.Pointer;
 
     /// <summary>
     /// Converts <paramref name="rows"/> rows of checkpoint bytes (<paramref name="dtype"/> F32, F16 or BF16) into this
@@ -139,7 +140,7 @@ internal sealed unsafe class WeightMatrix : IDisposable
                 int blocks = BlocksPerRow;
                 for (int b = 0; b < blocks; b++)
                 {
-                    float scale = (float)Q8Scales[((long)row * blocks) + b];
+                    float scale = Q8Scales[((long)row * blocks) + b];
                     for (int i = 0; i < Kernels.QuantizedDot.Block; i++)
                     {
                         int c = (b * Kernels.QuantizedDot.Block) + i;
@@ -151,13 +152,12 @@ internal sealed unsafe class WeightMatrix : IDisposable
         }
     }
 
-    // One row at a time: widen the checkpoint row to f32, quantize it in blocks of 32, store the scales as f16.
+    // One row at a time: widen the checkpoint row to f32 and quantize it in blocks of 32.
     private void QuantizeRows(int firstRow, int rows, ReadOnlySpan<byte> source, string dtype, string tensorName)
     {
         int blocks = BlocksPerRow;
         var row = new float[Cols];
         var scratch = new float[Cols];
-        var scales = new float[blocks];
         int elementBytes = dtype == "F32" ? 4 : 2;
         for (int r = 0; r < rows; r++)
         {
@@ -178,8 +178,7 @@ internal sealed unsafe class WeightMatrix : IDisposable
             }
 
             long target = firstRow + r;
-            Kernels.BlockQuantizer.Quantize(row, new Span<sbyte>(Q8 + (target * Cols), Cols), scales, scratch);
-            System.Numerics.Tensors.TensorPrimitives.ConvertToHalf(scales, new Span<Half>(Q8Scales + (target * blocks), blocks));
+            Kernels.BlockQuantizer.Quantize(row, new Span<sbyte>(Q8 + (target * Cols), Cols), new Span<float>(Q8Scales + (target * blocks), blocks), scratch);
         }
     }
 

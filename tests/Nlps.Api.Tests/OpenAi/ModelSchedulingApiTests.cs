@@ -111,7 +111,7 @@ public sealed class ModelSchedulingApiTests
     }
 
     [Fact]
-    public async Task An_agent_chat_role_resolves_to_the_deployment_and_the_lease_is_released_after_the_call()
+    public async Task An_agent_chat_role_resolves_to_the_deployment_and_the_admin_api_shows_it_resident_with_its_lease_released()
     {
         await using var served = await ServedModel.StartAsync();
         var expected = await served.ExpectedAsync("hello", maxTokens: 8);
@@ -124,9 +124,9 @@ public sealed class ModelSchedulingApiTests
         Assert.Equal(expected.Text, body.GetProperty("text").GetString());
         Assert.Equal(expected.CompletionTokens, body.GetProperty("length").GetInt32());
 
-        var status = served.Appliance.Services.GetRequiredService<ModelDeployments>().Status();
-        var deployment = Assert.Single(status.Deployments);
-        Assert.Equal((Nlps.Models.Scheduling.ResidencyState.Resident, 0, 1), (deployment.State, deployment.Active, deployment.Loads));
+        using var status = await client.GetAsync("/v1/admin/deployments");
+        var deployment = Assert.Single((await TestAppliance.ReadJsonAsync(status)).GetProperty("deployments").EnumerateArray());
+        Assert.Equal(("tiny", ServedModel.ModelId, "resident", 0, 1), (deployment.GetProperty("id").GetString(), deployment.GetProperty("modelId").GetString(), deployment.GetProperty("state").GetString()?.ToLowerInvariant(), deployment.GetProperty("active").GetInt32(), deployment.GetProperty("loads").GetInt32()));
     }
 
     private static StringContent Body(string model, int maxTokens) =>
