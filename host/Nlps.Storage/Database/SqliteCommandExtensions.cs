@@ -19,6 +19,19 @@ internal static class SqliteCommandExtensions
         return command;
     }
 
+    /// <summary>Runs the query and returns its first column as strings, in the order the query gives.</summary>
+    public static async Task<IReadOnlyList<string>> ReadStringsAsync(this SqliteCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var values = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     public static string? GetNullableString(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

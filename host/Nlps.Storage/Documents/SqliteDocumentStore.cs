@@ -56,14 +56,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand("SELECT name FROM doc_collections WHERE plugin_id = $plugin ORDER BY name").With("$plugin", PluginId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var names = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
+        return await command.ReadStringsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
