@@ -12,6 +12,7 @@ root.Subcommands.Add(StatusCommand.Create(global));
 root.Subcommands.Add(PluginCommands.Create(global));
 root.Subcommands.Add(HardwareCommand.Create(global));
 root.Subcommands.Add(PlanCommand.Create(global));
+root.Subcommands.Add(EstimateCommand.Create(global));
 root.Subcommands.Add(ModelCommands.Create(global));
 root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
