@@ -14,6 +14,7 @@ root.Subcommands.Add(HardwareCommand.Create(global));
 root.Subcommands.Add(PlanCommand.Create(global));
 root.Subcommands.Add(EstimateCommand.Create(global));
 root.Subcommands.Add(ModelCommands.Create(global));
+root.Subcommands.Add(DeploymentCommands.Create(global));
 root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());

@@ -35,6 +35,7 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(CreatedApiKey))]
 [JsonSerializable(typeof(HardwareSnapshot))]
 [JsonSerializable(typeof(Nlps.Models.Scheduling.SchedulerStatus))]
+[JsonSerializable(typeof(Nlps.Models.Scheduling.DeploymentStatus))]
 [JsonSerializable(typeof(PlanRequest))]
 [JsonSerializable(typeof(PlanResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ModelRecord>))]

@@ -123,9 +123,7 @@ public sealed partial class ModelDeployments : IAsyncDisposable
     public async Task<DeploymentLease> AcquireAsync(string deployment, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(deployment);
-        ModelScheduler scheduler = _scheduler
-            ?? throw new ModelUnavailableException("starting", "the appliance is still starting its model deployments", _options.Scheduler.RetryAfter);
-        ModelLease lease = await scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
+        ModelLease lease = await Scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
         try
         {
             return new DeploymentLease(lease, _backend.Get(deployment));
@@ -161,8 +159,27 @@ public sealed partial class ModelDeployments : IAsyncDisposable
         return serving;
     }
 
+    /// <summary>Pins the deployment (never evicted nor unloaded when idle) and waits until it is loaded.</summary>
+    /// <exception cref="ModelUnavailableException">Unknown deployment, or it cannot be loaded now.</exception>
+    public Task PinAsync(string deployment, CancellationToken cancellationToken) => Scheduler.PinAsync(deployment, cancellationToken);
+
+    /// <summary>Clears a pin; the deployment then follows its keep-alive.</summary>
+    public void Unpin(string deployment) => Scheduler.Unpin(deployment);
+
+    /// <summary>Loads the deployment now (it then stays until its keep-alive ends) so the first request does not wait.</summary>
+    public async Task LoadAsync(string deployment, CancellationToken cancellationToken)
+    {
+        using ModelLease lease = await Scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Unloads an idle, unpinned deployment now.</summary>
+    public Task<UnloadOutcome> UnloadAsync(string deployment) => Scheduler.UnloadNowAsync(deployment);
+
     /// <summary>The scheduler's live state; empty before start.</summary>
     public SchedulerStatus Status() => _scheduler?.Status() ?? new SchedulerStatus([], [], []);
+
+    private ModelScheduler Scheduler => _scheduler
+        ?? throw new ModelUnavailableException("starting", "the appliance is still starting its model deployments", _options.Scheduler.RetryAfter);
 
     public async ValueTask DisposeAsync()
     {

@@ -124,6 +124,45 @@ public sealed partial class ModelScheduler : IAsyncDisposable
     /// <summary>Clears the pin; the deployment then follows its keep-alive like any other.</summary>
     public void Unpin(string deploymentId) => SetPinned(deploymentId, pinned: false);
 
+    /// <summary>Unloads the deployment now when it is resident, idle and unpinned: an operator freeing memory.</summary>
+    /// <exception cref="ModelUnavailableException">Unknown deployment.</exception>
+    public async Task<UnloadOutcome> UnloadNowAsync(string deploymentId)
+    {
+        Residency target;
+        lock (_gate)
+        {
+            if (!_deployments.TryGetValue(deploymentId, out target!))
+            {
+                throw new ModelUnavailableException("deployment_unknown", $"no deployment '{deploymentId}'", retryAfter: null);
+            }
+
+            if (target.State != ResidencyState.Resident)
+            {
+                return UnloadOutcome.NotResident;
+            }
+
+            if (target.Pinned)
+            {
+                return UnloadOutcome.Pinned;
+            }
+
+            if (target.Active > 0 || target.Waiting > 0)
+            {
+                return UnloadOutcome.Busy;
+            }
+
+            target.State = ResidencyState.Unloading;
+            DisarmIdle(target);
+            Record("unloaded_by_operator", target, "asked on the admin API");
+        }
+
+        await UnloadAsync(target).ConfigureAwait(false);
+        lock (_gate)
+        {
+            return target.State == ResidencyState.Faulted ? UnloadOutcome.Failed : UnloadOutcome.Unloaded;
+        }
+    }
+
     public SchedulerStatus Status()
     {
         lock (_gate)
