@@ -39,13 +39,16 @@ public sealed class AgentScopeRequirement : AuthorizationHandler<AgentScopeRequi
             return;
         }
 
-        var operation = http.GetRouteValue("operation") as string ?? "*";
-        if (ApiKeyScopes.Allows(ApiKeyClaims.GetScopes(context.User), agent, operation))
+        // Without an operation (the agent's operation list) any scope on the agent will do; the list is filtered.
+        var operation = http.GetRouteValue("operation") as string;
+        var scopes = ApiKeyClaims.GetScopes(context.User);
+        if (operation is null ? ApiKeyScopes.AllowsAny(scopes, agent) : ApiKeyScopes.Allows(scopes, agent, operation))
         {
             context.Succeed(requirement);
             return;
         }
 
+        operation ??= "*";
         var detail = $"API key {keyId} has no scope for {agent}/{operation}.";
         http.Items[AuthFailure.ItemKey] = new AuthFailure("missing_scope", detail);
         var audit = http.RequestServices.GetService(typeof(AuditLog)) as AuditLog;

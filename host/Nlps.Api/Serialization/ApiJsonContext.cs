@@ -22,6 +22,7 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(List<AgentSummary>))]
+[JsonSerializable(typeof(List<OperationSchema>))]
 [JsonSerializable(typeof(PluginStatus))]
 [JsonSerializable(typeof(IReadOnlyList<PluginStatus>))]
 [JsonSerializable(typeof(UninstallResult))]

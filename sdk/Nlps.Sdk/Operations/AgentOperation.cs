@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Schema;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using Nlps.Sdk.Agents;
@@ -11,11 +12,13 @@ namespace Nlps.Sdk.Operations;
 /// <summary>One registered operation, as the appliance calls it: JSON bytes in, JSON bytes out.</summary>
 public abstract class AgentOperation
 {
-    private protected AgentOperation(string name, bool isStreaming)
+    private protected AgentOperation(string name, bool isStreaming, JsonTypeInfo requestType)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(requestType);
         Name = name;
         IsStreaming = isStreaming;
+        RequestSchema = JsonSchemaExporter.GetJsonSchemaAsNode(requestType, SchemaOptions).ToJsonString(SchemaWriterOptions);
     }
 
     /// <summary>The operation name.</summary>
@@ -23,6 +26,12 @@ public abstract class AgentOperation
 
     /// <summary>True for operations that return a stream of items.</summary>
     public bool IsStreaming { get; }
+
+    /// <summary>
+    /// The JSON Schema of the request body, derived from the request type's serializer metadata (property names,
+    /// types, required members); the console builds its playground form from it.
+    /// </summary>
+    public string RequestSchema { get; }
 
     /// <summary>Runs a request/response operation.</summary>
     /// <param name="requestJson">The UTF-8 JSON request body.</param>
@@ -36,6 +45,10 @@ public abstract class AgentOperation
     /// <param name="cancellationToken">Cancelled when the caller goes away or the call times out.</param>
     /// <returns>Each item as UTF-8 JSON.</returns>
     public abstract IAsyncEnumerable<byte[]> StreamAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken);
+
+    private static readonly JsonSchemaExporterOptions SchemaOptions = new() { TreatNullObliviousAsNonNullable = true };
+
+    private static readonly JsonSerializerOptions SchemaWriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     // Korean (and every other script) goes out as itself, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
@@ -71,7 +84,7 @@ internal sealed class UnaryOperation<TRequest, TResponse>(
     string name,
     JsonTypeInfo<TRequest> request,
     JsonTypeInfo<TResponse> response,
-    Func<TRequest, CancellationToken, ValueTask<TResponse>> handler) : AgentOperation(name, isStreaming: false)
+    Func<TRequest, CancellationToken, ValueTask<TResponse>> handler) : AgentOperation(name, isStreaming: false, request)
 {
     public override async ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken)
     {
@@ -87,7 +100,7 @@ internal sealed class StreamingOperation<TRequest, TItem>(
     string name,
     JsonTypeInfo<TRequest> request,
     JsonTypeInfo<TItem> item,
-    Func<TRequest, CancellationToken, IAsyncEnumerable<TItem>> handler) : AgentOperation(name, isStreaming: true)
+    Func<TRequest, CancellationToken, IAsyncEnumerable<TItem>> handler) : AgentOperation(name, isStreaming: true, request)
 {
     public override ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"Operation '{Name}' streams; call StreamAsync.");

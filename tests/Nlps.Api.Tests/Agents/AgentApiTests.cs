@@ -22,6 +22,46 @@ public sealed class AgentApiTests
     }
 
     [Fact]
+    public async Task Each_operation_is_described_with_the_json_schema_of_its_request()
+    {
+        await using var appliance = new TestAppliance();
+        using var client = appliance.CreateAdminClient();
+        await appliance.InstallEchoAsync(client);
+
+        var operations = (await TestAppliance.ReadJsonAsync(await client.GetAsync("/v1/agents/test.echo/operations")))
+            .EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
+
+        var echo = operations["echo"].GetProperty("requestSchema");
+        Assert.Equal("object", echo.GetProperty("type").GetString());
+        Assert.Equal("string", echo.GetProperty("properties").GetProperty("text").GetProperty("type").GetString());
+        Assert.Equal(["text"], echo.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        var count = operations["count"];
+        Assert.True(count.GetProperty("streaming").GetBoolean());
+        Assert.Equal("integer", count.GetProperty("requestSchema").GetProperty("properties").GetProperty("to").GetProperty("type").GetString());
+        var remember = operations["remember"].GetProperty("requestSchema").GetProperty("properties");
+        Assert.Contains("null", remember.GetProperty("value").GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
+    public async Task A_key_sees_only_the_operations_its_scopes_reach_and_an_unknown_agent_is_404()
+    {
+        await using var appliance = new TestAppliance();
+        using var client = appliance.CreateAdminClient();
+        await appliance.InstallEchoAsync(client);
+        using var echoOnly = appliance.CreateClientWith(await appliance.CreateApiKeyAsync(client, """["test.echo/echo"]"""));
+        using var modelsOnly = appliance.CreateClientWith(await appliance.CreateApiKeyAsync(client, """["models"]"""));
+
+        var visible = await TestAppliance.ReadJsonAsync(await echoOnly.GetAsync("/v1/agents/test.echo/operations"));
+        using var forbidden = await modelsOnly.GetAsync("/v1/agents/test.echo/operations");
+        using var unknown = await client.GetAsync("/v1/agents/test.nothing/operations");
+
+        Assert.Equal(["echo"], visible.EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("agent_not_found", (await TestAppliance.ReadJsonAsync(unknown)).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task An_operation_answers_json_and_keeps_korean_text_unescaped()
     {
         await using var appliance = new TestAppliance();
