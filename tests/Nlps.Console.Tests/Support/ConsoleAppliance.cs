@@ -34,11 +34,51 @@ public sealed class ConsoleAppliance : IAsyncDisposable
     {
         var folder = new TempFolder("nlps-console");
         var packages = new PackageFactory(folder.Path);
+        return new ConsoleAppliance(folder, packages, await StartProcessAsync(folder, packages, arguments));
+    }
+
+    /// <summary>
+    /// An appliance serving <paramref name="modelFolder"/> as deployment <paramref name="deployment"/> on the CPU engine:
+    /// a first nlpsd imports the model into the store through the admin API, then a second one starts with the deployment
+    /// configured (deployments are read at start, as on a real box).
+    /// </summary>
+    public static async Task<ConsoleAppliance> StartWithModelAsync(string modelFolder, string modelId, string deployment)
+    {
+        var folder = new TempFolder("nlps-console");
+        var packages = new PackageFactory(folder.Path);
+        await using (var importer = await StartProcessAsync(folder, packages, []))
+        {
+            using var admin = importer.CreateAdminClient();
+            using var started = await admin.PostAsJsonAsync("/v1/admin/models/import", new { path = modelFolder, id = modelId });
+            var job = await started.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            while (job.GetProperty("state").GetString() == "Running")
+            {
+                job = await admin.GetFromJsonAsync<JsonElement>($"/v1/admin/models/jobs/{job.GetProperty("id").GetString()}?waitSeconds=5");
+            }
+
+            Assert.Equal("Succeeded", job.GetProperty("state").GetString());
+        }
+
+        var process = await StartProcessAsync(folder, packages, [$"--Models:Deployments:{deployment}:Model={modelId}", $"--Models:Deployments:{deployment}:Threads=1"]);
+        return new ConsoleAppliance(folder, packages, process);
+    }
+
+    private static Task<NlpsdProcess> StartProcessAsync(TempFolder folder, PackageFactory packages, string[] arguments)
+    {
         var box = Path.Combine(AppContext.BaseDirectory, "Fixtures", "l40s-4x");
-        var process = await NlpsdProcess.StartAsync(
+        return NlpsdProcess.StartAsync(
             folder.Combine("state"),
             [.. arguments, "--Plugins:TrustedKeyFiles:0=" + packages.WriteTrustedKeyFile(), "--Hardware:SimulatedBoxFolder=" + box]);
-        return new ConsoleAppliance(folder, packages, process);
+    }
+
+    /// <summary>Installs a package through the admin API (for tests about other pages than the plugin list).</summary>
+    public async Task InstallAsync(string packagePath)
+    {
+        using var admin = Process.CreateAdminClient();
+        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(packagePath));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await admin.PostAsync("/v1/admin/plugins", content);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
     }
 
     /// <summary>Creates a console account the way provisioning does: <c>nlpsctl admins create</c>, the password on stdin.</summary>

@@ -66,3 +66,39 @@ function read(status, contentType, text) {
   if (status >= 200 && status < 300) return json;
   throw new ApiError(status, json?.code ?? 'http_error', json?.detail ?? json?.title ?? '');
 }
+
+/**
+ * POSTs to a streaming agent operation and calls onItem with each server-sent event's JSON as it arrives.
+ * Resolves with { done: true } at the done event, or { error } when the stream ends with an error event.
+ */
+export async function stream(path, body, signal, onItem) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { Accept: 'text/event-stream', 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+    credentials: 'same-origin',
+    body: JSON.stringify(body),
+    signal,
+  });
+  const contentType = response.headers.get('Content-Type') ?? '';
+  if (!response.ok || !contentType.includes('text/event-stream')) {
+    return read(response.status, contentType, await response.text());
+  }
+
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return { done: false, error: { code: 'stream_cut', detail: '' } };
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = block.split('\n').filter(line => line.startsWith('data: ')).map(line => line.slice(6)).join('\n');
+      if (event === 'done') return { done: true };
+      if (event === 'error') return { done: false, error: data ? JSON.parse(data) : {} };
+      onItem(JSON.parse(data));
+    }
+  }
+}

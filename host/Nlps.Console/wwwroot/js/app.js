@@ -6,6 +6,7 @@ import { attempt, whenSignedOut } from './ui.js';
 import { renderSignIn } from './pages/signin.js';
 import { renderDashboard } from './pages/dashboard.js';
 import { renderModels } from './pages/models.js';
+import { renderPlayground } from './pages/playground.js';
 import { renderApiKeys } from './pages/apikeys.js';
 import { renderAudit } from './pages/audit.js';
 import { renderAccount } from './pages/account.js';
@@ -13,6 +14,7 @@ import { renderAccount } from './pages/account.js';
 const pages = {
   dashboard: renderDashboard,
   models: renderModels,
+  playground: renderPlayground,
   keys: renderApiKeys,
   audit: renderAudit,
   account: renderAccount,
@@ -38,7 +40,7 @@ function render() {
     return;
   }
 
-  const name = location.hash.replace(/^#\/?/, '') || 'dashboard';
+  const name = location.hash.replace(/^#\/?/, '').split('?')[0] || 'dashboard';
   const page = pages[name] ? name : 'dashboard';
   const main = h('main', { id: 'main', 'data-page': page });
   replace(root, header(page), main);
@@ -68,6 +70,7 @@ function header(active) {
     h('nav', null,
       link('dashboard', 'nav.dashboard'),
       link('models', 'nav.models'),
+      link('playground', 'nav.playground'),
       link('keys', 'nav.keys'),
       link('audit', 'nav.audit')),
     h('div', { class: 'user' },

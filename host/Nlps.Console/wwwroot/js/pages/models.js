@@ -1,4 +1,5 @@
-// The model store: list, import a folder on the appliance as a job with a live progress bar, verify, remove.
+// The model store (list, import a folder on the appliance as a job with a live progress bar, verify, remove) and the
+// deployments the scheduler runs from it (state, memory, load / unload / pin / unpin).
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { call } from '../api.js';
@@ -8,6 +9,7 @@ import { bytes, dateTime, number } from '../format.js';
 export async function renderModels(main) {
   const problems = h('div');
   const list = h('div');
+  const deployments = h('div');
   const path = h('input', { name: 'path', required: true, placeholder: '/srv/models/…', 'data-testid': 'import-path' });
   const id = h('input', { name: 'id', 'data-testid': 'import-id' });
   const progress = progressBar('import-progress');
@@ -30,7 +32,9 @@ export async function renderModels(main) {
   progress.element,
   jobStatus);
 
-  replace(main, problems, section(t('models.title'), 'models', list), section(t('models.importTitle'), 'model-import', h('p', { class: 'hint' }, t('models.importHint')), form));
+  replace(main, problems,
+    section(t('deployments.title'), 'deployments', h('p', { class: 'hint' }, t('deployments.hint')), deployments),
+    section(t('models.title'), 'models', list), section(t('models.importTitle'), 'model-import', h('p', { class: 'hint' }, t('models.importHint')), form));
 
   async function load() {
     await attempt(problems, async () => {
@@ -60,7 +64,38 @@ export async function renderModels(main) {
     });
   }
 
-  await load();
+  async function loadDeployments() {
+    await attempt(problems, async () => {
+      const status = await call('GET', '/v1/admin/deployments');
+      const act = (name, action) => attempt(problems, async () => {
+        await call('POST', `/v1/admin/deployments/${encodeURIComponent(name)}/${action}`);
+        await loadDeployments();
+      });
+      replace(deployments,
+        table('deployment-table',
+          [t('deployments.name'), t('deployments.model'), t('deployments.state'), t('deployments.requests'), t('deployments.memory'), t('deployments.loads'), t('plugins.actions')],
+          status.deployments.map(d => h('tr', { 'data-testid': 'deployment-row', dataset: { deployment: d.id } },
+            h('td', { class: 'mono' }, d.id),
+            h('td', { class: 'mono' }, d.modelId),
+            h('td', null,
+              badge(t(`deployments.state.${d.state}`), { Resident: 'ok', Loading: 'info', Unloading: 'info', Faulted: 'error' }[d.state] ?? 'muted', 'deployment-state'),
+              d.pinned ? badge(t('deployments.pinned'), 'info', 'deployment-pinned') : null),
+            h('td', null, `${d.active} / ${d.waiting}`),
+            h('td', null, Object.entries(d.bytesPerDevice).map(([device, size]) => `${device} ${bytes(size)}`).join(', ')),
+            h('td', null, `${d.loads} / ${d.evictions}`),
+            h('td', { class: 'actions' },
+              d.state === 'Unloaded' ? h('button', { type: 'button', 'data-testid': 'deployment-load', onclick: () => act(d.id, 'load') }, t('deployments.load')) : null,
+              d.state === 'Resident' && !d.pinned ? h('button', { type: 'button', 'data-testid': 'deployment-unload', onclick: () => act(d.id, 'unload') }, t('deployments.unload')) : null,
+              d.pinned
+                ? h('button', { type: 'button', 'data-testid': 'deployment-unpin', onclick: () => act(d.id, 'unpin') }, t('deployments.unpin'))
+                : h('button', { type: 'button', 'data-testid': 'deployment-pin', onclick: () => act(d.id, 'pin') }, t('deployments.pin'))))),
+          t('deployments.none')),
+        h('div', { class: 'budget', 'data-testid': 'deployment-budget' }, status.devices.map(device =>
+          h('span', null, t('deployments.budget', { device: device.deviceId, held: bytes(device.heldBytes), capacity: bytes(device.capacityBytes) })))));
+    });
+  }
+
+  await Promise.all([load(), loadDeployments()]);
 }
 
 /** Polls a store job (long-polling with waitSeconds) and moves the bar until it ends. */

@@ -1,0 +1,86 @@
+// Builds form fields from a JSON Schema object (what System.Text.Json's schema exporter writes for a request type)
+// and reads them back into a request body. Strings get a text area, numbers and integers a number box, booleans a
+// checkbox, arrays of strings one item per line; anything else is edited as JSON.
+import { h } from './dom.js';
+import { t } from './i18n.js';
+
+function kinds(property) {
+  const type = property?.type;
+  return (Array.isArray(type) ? type : [type]).filter(kind => kind && kind !== 'null');
+}
+
+function nullable(property) {
+  const type = property?.type;
+  return Array.isArray(type) && type.includes('null');
+}
+
+function editorFor(name, property) {
+  const [kind] = kinds(property);
+  const common = { name, 'data-testid': `field-${name}`, dataset: { kind: kind ?? 'json' } };
+  if (property?.enum) {
+    return h('select', common, property.enum.filter(value => value !== null).map(value => h('option', { value: String(value) }, String(value))));
+  }
+  switch (kind) {
+    case 'string': return h('textarea', { ...common, rows: 2 });
+    case 'integer': return h('input', { ...common, type: 'number', step: 1 });
+    case 'number': return h('input', { ...common, type: 'number', step: 'any' });
+    case 'boolean': return h('input', { ...common, type: 'checkbox' });
+    case 'array':
+      if (kinds(property.items)[0] === 'string') {
+        return h('textarea', { ...common, rows: 3, dataset: { kind: 'lines' }, placeholder: t('playground.onePerLine') });
+      }
+      return h('textarea', { ...common, rows: 3, class: 'mono', dataset: { kind: 'json' }, placeholder: '[ … ]' });
+    default: return h('textarea', { ...common, rows: 3, class: 'mono', dataset: { kind: 'json' }, placeholder: '{ … }' });
+  }
+}
+
+/** The labelled fields for every property of `schema`; required ones are marked. */
+export function fieldsFor(schema) {
+  const properties = schema?.properties ?? {};
+  const required = new Set(schema?.required ?? []);
+  const names = Object.keys(properties);
+  if (names.length === 0) return [h('p', { class: 'hint', 'data-testid': 'playground-no-fields' }, t('playground.noFields'))];
+  return names.map(name => h('label', null,
+    h('span', null, name, required.has(name) && !nullable(properties[name]) ? h('span', { class: 'required', title: t('playground.required') }, ' *') : null),
+    editorFor(name, properties[name])));
+}
+
+/** The request body the fields describe; empty optional fields are left out. Throws with the field's name on bad input. */
+export function readFields(container, schema) {
+  const body = {};
+  for (const element of container.querySelectorAll('[name]')) {
+    const name = element.name;
+    const required = (schema?.required ?? []).includes(name);
+    const kind = element.dataset.kind;
+    if (kind === 'boolean') {
+      body[name] = element.checked;
+      continue;
+    }
+    const text = element.value;
+    if (text === '' && !required) continue;
+    switch (kind) {
+      case 'string': body[name] = text; break;
+      case 'integer':
+      case 'number': {
+        const value = Number(text);
+        if (text === '' || Number.isNaN(value) || (kind === 'integer' && !Number.isInteger(value))) {
+          throw new Error(t('playground.badNumber', { name }));
+        }
+        body[name] = value;
+        break;
+      }
+      case 'lines': body[name] = text.split('\n').map(line => line.trim()).filter(line => line.length > 0); break;
+      default:
+        if (text === '') {
+          body[name] = null;
+          break;
+        }
+        try {
+          body[name] = JSON.parse(text);
+        } catch (error) {
+          throw new Error(t('playground.badField', { name, detail: error.message }));
+        }
+    }
+  }
+  return body;
+}
