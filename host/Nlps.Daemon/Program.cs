@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
 using Nlps.Api.Health;
+using Nlps.Api.Logs;
 using Nlps.Api.Security;
 using Nlps.Api.Metrics;
 using Nlps.Api.Models;
@@ -31,6 +32,7 @@ builder.Configuration
     .AddCommandLine(ConfigurationFile.WithoutConfigArgument(args));
 
 builder.Logging.ClearProviders();
+builder.Logging.AddRecentLogs();
 if (Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 })
 {
     builder.Logging.AddSystemdConsole();
@@ -89,6 +91,7 @@ app.MapAdminPlanEndpoints();
 app.MapAdminModelEndpoints();
 app.MapOpenAiEndpoints();
 app.MapAdminDeploymentEndpoints();
+app.MapAdminLogEndpoints();
 app.MapAdminStatusEndpoints(app.Services.GetRequiredService<IOptions<StateOptions>>().Value.FullPath, startedAt);
 
 try

@@ -23,6 +23,7 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(List<AgentSummary>))]
 [JsonSerializable(typeof(List<OperationSchema>))]
+[JsonSerializable(typeof(IReadOnlyList<Nlps.Api.Logs.LogLine>))]
 [JsonSerializable(typeof(PluginStatus))]
 [JsonSerializable(typeof(IReadOnlyList<PluginStatus>))]
 [JsonSerializable(typeof(UninstallResult))]

@@ -9,6 +9,7 @@ import { renderModels } from './pages/models.js';
 import { renderPlayground } from './pages/playground.js';
 import { renderApiKeys } from './pages/apikeys.js';
 import { renderAudit } from './pages/audit.js';
+import { renderLogs } from './pages/logs.js';
 import { renderAccount } from './pages/account.js';
 
 const pages = {
@@ -17,6 +18,7 @@ const pages = {
   playground: renderPlayground,
   keys: renderApiKeys,
   audit: renderAudit,
+  logs: renderLogs,
   account: renderAccount,
 };
 const root = document.getElementById('app');
@@ -72,7 +74,8 @@ function header(active) {
       link('models', 'nav.models'),
       link('playground', 'nav.playground'),
       link('keys', 'nav.keys'),
-      link('audit', 'nav.audit')),
+      link('audit', 'nav.audit'),
+      link('logs', 'nav.logs')),
     h('div', { class: 'user' },
       languageSwitch(),
       h('a', { href: '#/account', 'data-testid': 'nav-account', class: active === 'account' ? 'active' : null }, session.username),
