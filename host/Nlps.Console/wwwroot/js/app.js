@@ -7,6 +7,7 @@ import { renderSignIn } from './pages/signin.js';
 import { renderDashboard } from './pages/dashboard.js';
 import { renderModels } from './pages/models.js';
 import { renderPlayground } from './pages/playground.js';
+import { renderKnowledge } from './pages/knowledge.js';
 import { renderApiKeys } from './pages/apikeys.js';
 import { renderAudit } from './pages/audit.js';
 import { renderLogs } from './pages/logs.js';
@@ -16,6 +17,7 @@ const pages = {
   dashboard: renderDashboard,
   models: renderModels,
   playground: renderPlayground,
+  kb: renderKnowledge,
   keys: renderApiKeys,
   audit: renderAudit,
   logs: renderLogs,
@@ -73,6 +75,7 @@ function header(active) {
       link('dashboard', 'nav.dashboard'),
       link('models', 'nav.models'),
       link('playground', 'nav.playground'),
+      link('kb', 'nav.kb'),
       link('keys', 'nav.keys'),
       link('audit', 'nav.audit'),
       link('logs', 'nav.logs')),
