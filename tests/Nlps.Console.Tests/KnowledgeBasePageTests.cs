@@ -13,7 +13,7 @@ public sealed class KnowledgeBasePageTests(Chromium chromium, ApplianceFixture f
     public async Task Documents_are_uploaded_with_a_per_document_report_skipped_when_unchanged_and_found_by_search()
     {
         var appliance = fixture.Appliance;
-        await appliance.InstallAsync(await appliance.Packages.BuildFirstPartyAsync("Nlps.Agents.Chatbot"));
+        await appliance.InstallFirstPartyOnceAsync("Nlps.Agents.Chatbot");
         using var work = new TempFolder("nlps-kb-page");
         string guide = work.Combine("금융실명제 안내.md");
         await File.WriteAllTextAsync(guide, "# 금융실명제\n\n금융실명제는 1993년 8월 12일 대통령 긴급명령으로 도입되었다. 모든 금융거래는 실명으로 하여야 한다.\n\n# 예금자보호\n\n예금자보호법은 1인당 5천만 원까지 보호한다.\n");

@@ -14,6 +14,8 @@ public sealed class ConsoleAppliance : IAsyncDisposable
     public const string Password = "올바른 비밀번호 123";
 
     private readonly TempFolder folder;
+    private readonly SemaphoreSlim installGate = new(1, 1);
+    private readonly HashSet<string> installed = new(StringComparer.Ordinal);
 
     private ConsoleAppliance(TempFolder folder, PackageFactory packages, NlpsdProcess process)
     {
@@ -71,6 +73,23 @@ public sealed class ConsoleAppliance : IAsyncDisposable
             [.. arguments, "--Plugins:TrustedKeyFiles:0=" + packages.WriteTrustedKeyFile(), "--Hardware:SimulatedBoxFolder=" + box]);
     }
 
+    /// <summary>Packs and installs a first-party agent once per appliance, however many tests of a class ask for it.</summary>
+    public async Task InstallFirstPartyOnceAsync(string project)
+    {
+        await installGate.WaitAsync();
+        try
+        {
+            if (installed.Add(project))
+            {
+                await InstallAsync(await Packages.BuildFirstPartyAsync(project));
+            }
+        }
+        finally
+        {
+            installGate.Release();
+        }
+    }
+
     /// <summary>Installs a package through the admin API (for tests about other pages than the plugin list).</summary>
     public async Task InstallAsync(string packagePath)
     {
@@ -115,6 +134,7 @@ public sealed class ConsoleAppliance : IAsyncDisposable
         }
         finally
         {
+            installGate.Dispose();
             folder.Dispose();
         }
     }

@@ -8,6 +8,7 @@ import { renderDashboard } from './pages/dashboard.js';
 import { renderModels } from './pages/models.js';
 import { renderPlayground } from './pages/playground.js';
 import { renderKnowledge } from './pages/knowledge.js';
+import { renderGraph } from './pages/graph.js';
 import { renderApiKeys } from './pages/apikeys.js';
 import { renderAudit } from './pages/audit.js';
 import { renderLogs } from './pages/logs.js';
@@ -18,6 +19,7 @@ const pages = {
   models: renderModels,
   playground: renderPlayground,
   kb: renderKnowledge,
+  graph: renderGraph,
   keys: renderApiKeys,
   audit: renderAudit,
   logs: renderLogs,
@@ -76,6 +78,7 @@ function header(active) {
       link('models', 'nav.models'),
       link('playground', 'nav.playground'),
       link('kb', 'nav.kb'),
+      link('graph', 'nav.graph'),
       link('keys', 'nav.keys'),
       link('audit', 'nav.audit'),
       link('logs', 'nav.logs')),
