@@ -5,11 +5,13 @@ import { t } from '../i18n.js';
 import { call } from '../api.js';
 import { attempt, badge, notice, progressBar, section, table } from '../ui.js';
 import { bytes, dateTime, number } from '../format.js';
+import { plannerSection } from './planner.js';
 
 export async function renderModels(main) {
   const problems = h('div');
   const list = h('div');
   const deployments = h('div');
+  const planner = h('div');
   const path = h('input', { name: 'path', required: true, placeholder: '/srv/models/…', 'data-testid': 'import-path' });
   const id = h('input', { name: 'id', 'data-testid': 'import-id' });
   const progress = progressBar('import-progress');
@@ -34,11 +36,14 @@ export async function renderModels(main) {
 
   replace(main, problems,
     section(t('deployments.title'), 'deployments', h('p', { class: 'hint' }, t('deployments.hint')), deployments),
-    section(t('models.title'), 'models', list), section(t('models.importTitle'), 'model-import', h('p', { class: 'hint' }, t('models.importHint')), form));
+    section(t('models.title'), 'models', list),
+    section(t('plan.title'), 'plan', planner),
+    section(t('models.importTitle'), 'model-import', h('p', { class: 'hint' }, t('models.importHint')), form));
 
   async function load() {
     await attempt(problems, async () => {
       const models = await call('GET', '/v1/admin/models');
+      if (!planner.hasChildNodes()) replace(planner, plannerSection(models));
       replace(list, table('model-table',
         [t('models.idColumn'), t('models.type'), t('models.parameters'), t('models.size'), t('models.imported'), t('models.verified'), t('plugins.actions')],
         models.map(model => h('tr', { 'data-testid': 'model-row', dataset: { model: model.id } },
