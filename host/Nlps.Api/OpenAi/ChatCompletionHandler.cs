@@ -18,7 +18,7 @@ namespace Nlps.Api.OpenAi;
 /// before the first token (validation, scheduling, prefill) gets a status code; a failure after the 200 header is a
 /// <c>data: {"error":…}</c> event. A client that disconnects cancels its generation.
 /// </summary>
-public sealed partial class ChatCompletionHandler(ModelDeployments deployments, ApplianceMetrics metrics, TimeProvider timeProvider, ILogger<ChatCompletionHandler> logger)
+public sealed partial class ChatCompletionHandler(IServedModels deployments, ApplianceMetrics metrics, TimeProvider timeProvider, ILogger<ChatCompletionHandler> logger)
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();

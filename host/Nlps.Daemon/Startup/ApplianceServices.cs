@@ -88,6 +88,7 @@ internal static class ApplianceServices
             new MemoryEstimator(sp.GetRequiredService<PlannerOptions>().Estimator),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IServedModels>(sp => sp.GetRequiredService<ModelDeployments>());
         services.AddHostedService<ModelDeploymentsStartup>();
         services.AddSingleton<IModelRoleProvider, DeployedModelRoles>();
         services.AddSingleton<AgentActivator>();

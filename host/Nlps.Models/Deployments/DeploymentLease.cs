@@ -1,14 +1,18 @@
+using Microsoft.Extensions.AI;
 using Nlps.Inference.Engine;
-using Nlps.Models.Scheduling;
 
 namespace Nlps.Models.Deployments;
 
-/// <summary>A loaded model held for one request; disposing it gives the slot back to the scheduler.</summary>
-public sealed class DeploymentLease(ModelLease lease, ILanguageModel model) : IDisposable
+/// <summary>A started deployment held for one request; disposing it gives the slot back to whoever handed it out.</summary>
+public sealed class DeploymentLease(string deploymentId, ILanguageModel model, IChatClient chatClient, IDisposable release) : IDisposable
 {
-    public string DeploymentId => lease.Deployment.Id;
+    public string DeploymentId { get; } = deploymentId;
 
+    /// <summary>The loaded model, for callers that work on tokens (the OpenAI-compatible handler).</summary>
     public ILanguageModel Model { get; } = model;
 
-    public void Dispose() => lease.Dispose();
+    /// <summary>The engine's chat client for the deployment; valid while the lease is held.</summary>
+    public IChatClient ChatClient { get; } = chatClient;
+
+    public void Dispose() => release.Dispose();
 }

@@ -14,7 +14,7 @@ namespace Nlps.Models.Deployments;
 /// <see cref="ModelScheduler"/> over the CPU engine loads them on demand (pinned ones at once), evicts idle ones
 /// least recently used first, and refuses with a reason and Retry-After when a request cannot be served.
 /// </summary>
-public sealed partial class ModelDeployments : IAsyncDisposable
+public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
 {
     /// <summary>The device id the scheduler uses for the machine's RAM.</summary>
     public const string CpuDevice = "cpu";
@@ -128,7 +128,7 @@ public sealed partial class ModelDeployments : IAsyncDisposable
         ModelLease lease = await scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new DeploymentLease(lease, _backend.Get(deployment));
+            return new DeploymentLease(deployment, _backend.Get(deployment), _backend.GetChatClient(deployment), lease);
         }
         catch
         {
