@@ -139,6 +139,8 @@ public sealed partial class EngineSupervisor : IAsyncDisposable
                 return;
             }
 
+            // Taken before the Starting event, so a clock moved by whoever sees that event counts against the start.
+            long started = _time.GetTimestamp();
             Process process;
             try
             {
@@ -156,7 +158,7 @@ public sealed partial class EngineSupervisor : IAsyncDisposable
                 SetProcess(process.Id);
                 SetHealth(new EngineHealth(EngineState.Starting, $"process {process.Id}: {_command}"));
                 Log.Started(_logger, DeploymentId, process.Id, _command.ToString());
-                StartOutcome outcome = await WaitReadyAsync(process, stopping).ConfigureAwait(false);
+                StartOutcome outcome = await WaitReadyAsync(process, started, stopping).ConfigureAwait(false);
                 switch (outcome)
                 {
                     case StartOutcome.Stopped:
@@ -230,9 +232,8 @@ public sealed partial class EngineSupervisor : IAsyncDisposable
         }
     }
 
-    private async Task<StartOutcome> WaitReadyAsync(Process process, CancellationToken stopping)
+    private async Task<StartOutcome> WaitReadyAsync(Process process, long started, CancellationToken stopping)
     {
-        long started = _time.GetTimestamp();
         Task exited = process.WaitForExitAsync(CancellationToken.None);
         while (!stopping.IsCancellationRequested)
         {
