@@ -433,26 +433,26 @@ public sealed partial class EngineSupervisor : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1401, EventName = "EngineStarted", Level = LogLevel.Information, Message = "Deployment {DeploymentId}: engine process {ProcessId} started: {Command}")]
+        [LoggerMessage(EventId = 1501, EventName = "EngineStarted", Level = LogLevel.Information, Message = "Deployment {DeploymentId}: engine process {ProcessId} started: {Command}")]
         public static partial void Started(ILogger logger, string deploymentId, int processId, string command);
 
-        [LoggerMessage(EventId = 1402, EventName = "EngineReady", Level = LogLevel.Information, Message = "Deployment {DeploymentId}: engine process {ProcessId} is ready")]
+        [LoggerMessage(EventId = 1502, EventName = "EngineReady", Level = LogLevel.Information, Message = "Deployment {DeploymentId}: engine process {ProcessId} is ready")]
         public static partial void Ready(ILogger logger, string deploymentId, int processId);
 
-        [LoggerMessage(EventId = 1403, EventName = "EngineRestarting", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 1503, EventName = "EngineRestarting", Level = LogLevel.Warning,
             Message = "Deployment {DeploymentId}: engine exited with code {ExitCode}; restarting in {Delay} (restart {Restart} of at most {Limit})")]
         public static partial void Restarting(ILogger logger, string deploymentId, int exitCode, TimeSpan delay, int restart, int limit);
 
-        [LoggerMessage(EventId = 1404, EventName = "EngineFaulted", Level = LogLevel.Error, Message = "Deployment {DeploymentId}: engine faulted: {Reason}")]
+        [LoggerMessage(EventId = 1504, EventName = "EngineFaulted", Level = LogLevel.Error, Message = "Deployment {DeploymentId}: engine faulted: {Reason}")]
         public static partial void Faulted(ILogger logger, string deploymentId, string reason);
 
-        [LoggerMessage(EventId = 1405, EventName = "EngineOutput", Level = LogLevel.Information, Message = "{DeploymentId} {Stream}: {Line}")]
+        [LoggerMessage(EventId = 1505, EventName = "EngineOutput", Level = LogLevel.Information, Message = "{DeploymentId} {Stream}: {Line}")]
         public static partial void EngineOutput(ILogger logger, string deploymentId, string stream, string line);
 
-        [LoggerMessage(EventId = 1406, EventName = "EngineStopped", Level = LogLevel.Information, Message = "Deployment {DeploymentId}: engine process {ProcessId} stopped on SIGTERM")]
+        [LoggerMessage(EventId = 1506, EventName = "EngineStopped", Level = LogLevel.Information, Message = "Deployment {DeploymentId}: engine process {ProcessId} stopped on SIGTERM")]
         public static partial void Stopped(ILogger logger, string deploymentId, int processId);
 
-        [LoggerMessage(EventId = 1407, EventName = "EngineKilled", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 1507, EventName = "EngineKilled", Level = LogLevel.Warning,
             Message = "Deployment {DeploymentId}: engine process {ProcessId} ignored SIGTERM for {Grace}; killed")]
         public static partial void KilledAfterGrace(ILogger logger, string deploymentId, int processId, TimeSpan grace);
     }
