@@ -16,6 +16,11 @@ using Nlps.Daemon.Startup;
 // environment variables, then --Section:Key=value arguments.
 const int ConfigurationError = 78; // EX_CONFIG: systemd's RestartPreventExitStatus keeps a bad config from looping.
 
+if (args is ["engine", "serve", ..])
+{
+    return await Nlps.Daemon.Engine.EngineServeCommand.RunAsync(args[2..]);
+}
+
 var (configPath, explicitConfig) = ConfigurationFile.Locate(args, Environment.GetEnvironmentVariable);
 if (explicitConfig && !File.Exists(configPath))
 {

@@ -18,7 +18,7 @@ namespace Nlps.Api.OpenAi;
 /// before the first token (validation, scheduling, prefill) gets a status code; a failure after the 200 header is a
 /// <c>data: {"error":…}</c> event. A client that disconnects cancels its generation.
 /// </summary>
-public sealed partial class ChatCompletionHandler(ModelDeployments deployments, ApplianceMetrics metrics, TimeProvider timeProvider, ILogger<ChatCompletionHandler> logger)
+public sealed partial class ChatCompletionHandler(IServedModels deployments, ApplianceMetrics metrics, TimeProvider timeProvider, ILogger<ChatCompletionHandler> logger)
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
@@ -66,7 +66,16 @@ public sealed partial class ChatCompletionHandler(ModelDeployments deployments, 
 
         using (lease)
         {
-            await GenerateAsync(context, request, lease.Model).ConfigureAwait(false);
+            if (lease.Model is { } model)
+            {
+                await GenerateAsync(context, request, model).ConfigureAwait(false);
+            }
+            else
+            {
+                // An engine process or a remote endpoint: its own server tokenizes; we relay its stream.
+                var call = new Call(request, $"chatcmpl-{Guid.NewGuid():N}", timeProvider.GetUtcNow().ToUnixTimeSeconds(), promptTokens: 0);
+                await RunAsync(context, call, token => ChatClientRelay.StreamAsync(lease.ChatClient, request, token)).ConfigureAwait(false);
+            }
         }
     }
 
@@ -101,9 +110,15 @@ public sealed partial class ChatCompletionHandler(ModelDeployments deployments, 
             IgnoreEndOfSequence = request.IgnoreEos,
         };
         var call = new Call(request, $"chatcmpl-{Guid.NewGuid():N}", timeProvider.GetUtcNow().ToUnixTimeSeconds(), prompt.Count);
+        await RunAsync(context, call, token => model.GenerateAsync(prompt, options, token)).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(HttpContext context, Call call, Func<CancellationToken, IAsyncEnumerable<GenerationUpdate>> generate)
+    {
+        ChatCompletionRequest request = call.Request;
         try
         {
-            await using IAsyncEnumerator<GenerationUpdate> updates = model.GenerateAsync(prompt, options, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
+            await using IAsyncEnumerator<GenerationUpdate> updates = generate(context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
             if (request.Stream)
             {
                 await StreamAsync(context, call, updates).ConfigureAwait(false);
@@ -113,16 +128,22 @@ public sealed partial class ChatCompletionHandler(ModelDeployments deployments, 
                 await RespondAsync(context, call, updates).ConfigureAwait(false);
             }
 
-            metrics.RecordChatCompletion(request.Model, call.FinishReason ?? "error", prompt.Count, call.CompletionTokens);
+            metrics.RecordChatCompletion(request.Model, call.FinishReason ?? "error", call.PromptTokens, call.CompletionTokens);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            metrics.RecordChatCompletion(request.Model, "client_disconnect", prompt.Count, call.CompletionTokens);
+            metrics.RecordChatCompletion(request.Model, "client_disconnect", call.PromptTokens, call.CompletionTokens);
             Log.ClientDisconnected(logger, request.Model, call.Id, call.CompletionTokens);
+        }
+        catch (ModelUnavailableException ex) when (!context.Response.HasStarted)
+        {
+            // The engine went away (restarting, faulted, circuit open) before anything was sent.
+            metrics.RecordChatCompletion(request.Model, "error", call.PromptTokens, call.CompletionTokens);
+            await OpenAiError.WriteAsync(context, ex.StatusCode, ex.Code, ex.Message, null, ex.RetryAfter).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            metrics.RecordChatCompletion(request.Model, "error", prompt.Count, call.CompletionTokens);
+            metrics.RecordChatCompletion(request.Model, "error", call.PromptTokens, call.CompletionTokens);
             Log.GenerationFailed(logger, request.Model, call.Id, ex);
             int status = ex is ArgumentException or ContextLengthExceededException ? 400 : 500;
             string code = status == 400 ? "invalid_value" : "generation_failed";
@@ -293,7 +314,7 @@ public sealed partial class ChatCompletionHandler(ModelDeployments deployments, 
 
         public long Created { get; } = created;
 
-        public int PromptTokens { get; } = promptTokens;
+        public int PromptTokens { get; private set; } = promptTokens;
 
         public int CompletionTokens { get; private set; }
 
@@ -301,6 +322,7 @@ public sealed partial class ChatCompletionHandler(ModelDeployments deployments, 
 
         public void Observe(GenerationUpdate update)
         {
+            PromptTokens = Math.Max(PromptTokens, update.PromptTokens);
             CompletionTokens = update.CompletionTokens;
             if (update.FinishReason is Inference.Engine.FinishReason reason)
             {

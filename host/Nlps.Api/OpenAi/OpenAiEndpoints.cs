@@ -14,6 +14,7 @@ namespace Nlps.Api.OpenAi;
 /// The OpenAI-compatible surface over the model deployments: <c>GET /v1/models</c>, <c>GET /v1/models/{id}</c> and
 /// <c>POST /v1/chat/completions</c> (<see cref="ChatCompletionHandler"/>). Model ids are deployment names. The
 /// administrator sees every deployment; an API key those its <c>models</c> / <c>models:deployment</c> scopes allow.
+/// A standalone engine process (<c>nlpsd engine serve</c>) maps them open: it listens on loopback for its supervisor only.
 /// </summary>
 public static class OpenAiEndpoints
 {
@@ -22,11 +23,13 @@ public static class OpenAiEndpoints
 
     /// <summary>Maps the routes.</summary>
     /// <param name="endpoints">The route builder.</param>
-    public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <param name="open">No credentials asked and every model usable (the engine process); default false.</param>
+    public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder endpoints, bool open = false)
     {
-        var group = endpoints.MapGroup("/v1").RequireAuthorization(ApiPolicies.Models);
-        group.MapGet("/models", (ModelDeployments deployments, HttpContext context) => WriteModelsAsync(context, deployments));
-        group.MapGet("/models/{id}", (string id, ModelDeployments deployments, HttpContext context) =>
+        var group = endpoints.MapGroup("/v1");
+        _ = open ? group.AllowAnonymous().WithMetadata(OpenAccess.Instance) : group.RequireAuthorization(ApiPolicies.Models);
+        group.MapGet("/models", (IServedModels deployments, HttpContext context) => WriteModelsAsync(context, deployments));
+        group.MapGet("/models/{id}", (string id, IServedModels deployments, HttpContext context) =>
             deployments.Find(id) is { } deployment && MayUse(context, id)
                 ? WriteJsonAsync(context, json => WriteModel(json, deployment))
                 : OpenAiError.WriteAsync(context, 404, "model_not_found", $"The model '{id}' does not exist or you do not have access to it.", "model"));
@@ -50,10 +53,11 @@ public static class OpenAiEndpoints
     public static bool MayUse(HttpContext context, string deployment)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.User.IsInRole(ApiPolicies.AdminRole) || ApiKeyScopes.AllowsModel(ApiKeyClaims.GetScopes(context.User), deployment);
+        return context.GetEndpoint()?.Metadata.GetMetadata<OpenAccess>() is not null
+            || context.User.IsInRole(ApiPolicies.AdminRole) || ApiKeyScopes.AllowsModel(ApiKeyClaims.GetScopes(context.User), deployment);
     }
 
-    private static Task WriteModelsAsync(HttpContext context, ModelDeployments deployments) =>
+    private static Task WriteModelsAsync(HttpContext context, IServedModels deployments) =>
         WriteJsonAsync(context, json =>
         {
             json.WriteStartObject();
@@ -90,5 +94,11 @@ public static class OpenAiEndpoints
 
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Endpoint metadata of the open (engine process) mapping.</summary>
+    private sealed class OpenAccess
+    {
+        public static readonly OpenAccess Instance = new();
     }
 }

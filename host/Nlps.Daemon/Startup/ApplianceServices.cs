@@ -87,7 +87,10 @@ internal static class ApplianceServices
             sp.GetRequiredService<ModelStore>(),
             new MemoryEstimator(sp.GetRequiredService<PlannerOptions>().Estimator),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<PlacementPlanner>(),
+            sp.GetService<IHardwareSnapshotSource>()));
+        services.AddSingleton<IServedModels>(sp => sp.GetRequiredService<ModelDeployments>());
         services.AddHostedService<ModelDeploymentsStartup>();
         services.AddSingleton<IModelRoleProvider, DeployedModelRoles>();
         services.AddSingleton<AgentActivator>();

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nlps.Inference.Engine;
+using Nlps.Models.Engines;
 using Nlps.Models.Scheduling;
 
 namespace Nlps.Models.Deployments;
@@ -10,7 +12,7 @@ namespace Nlps.Models.Deployments;
 /// The scheduler's back-end for the built-in CPU engine: a load reads the stored model folder into a
 /// <see cref="CpuLanguageModel"/> (weights converted to the deployment's format), an unload frees it.
 /// </summary>
-public sealed partial class CpuEngineBackend : IModelBackend, IDisposable
+public sealed partial class CpuEngineBackend : IEngineBackend, IDisposable
 {
     private readonly ConcurrentDictionary<string, (string Folder, CpuEngineOptions Options)> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CpuLanguageModel> _loaded = new(StringComparer.Ordinal);
@@ -37,6 +39,17 @@ public sealed partial class CpuEngineBackend : IModelBackend, IDisposable
         _loaded.TryGetValue(deploymentId, out CpuLanguageModel? model)
             ? model
             : throw new InvalidOperationException($"deployment '{deploymentId}' is not loaded (a lease must be held)");
+
+    public string Kind => "cpu";
+
+    public EngineHealth GetHealth(string deploymentId) => _loaded.ContainsKey(deploymentId) ? EngineHealth.Ready : EngineHealth.Stopped;
+
+    public IReadOnlyList<string> GetServedModelNames(string deploymentId) => [deploymentId];
+
+    public IChatClient GetChatClient(string deploymentId) => new LanguageModelChatClient(Get(deploymentId));
+
+    /// <summary>None: the CPU engine's embedding models are served elsewhere.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId) => null;
 
     public async Task LoadAsync(ScheduledDeployment deployment, CancellationToken cancellationToken)
     {

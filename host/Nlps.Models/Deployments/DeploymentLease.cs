@@ -1,14 +1,18 @@
+using Microsoft.Extensions.AI;
 using Nlps.Inference.Engine;
-using Nlps.Models.Scheduling;
 
 namespace Nlps.Models.Deployments;
 
-/// <summary>A loaded model held for one request; disposing it gives the slot back to the scheduler.</summary>
-public sealed class DeploymentLease(ModelLease lease, ILanguageModel model) : IDisposable
+/// <summary>A started deployment held for one request; disposing it gives the slot back to whoever handed it out.</summary>
+public sealed class DeploymentLease(string deploymentId, ILanguageModel? model, IChatClient chatClient, IDisposable release) : IDisposable
 {
-    public string DeploymentId => lease.Deployment.Id;
+    public string DeploymentId { get; } = deploymentId;
 
-    public ILanguageModel Model { get; } = model;
+    /// <summary>The loaded model when it runs in this process, for callers that work on tokens; null on engine processes and remote endpoints.</summary>
+    public ILanguageModel? Model { get; } = model;
 
-    public void Dispose() => lease.Dispose();
+    /// <summary>The engine's chat client for the deployment; valid while the lease is held.</summary>
+    public IChatClient ChatClient { get; } = chatClient;
+
+    public void Dispose() => release.Dispose();
 }

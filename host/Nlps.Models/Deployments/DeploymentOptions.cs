@@ -1,10 +1,25 @@
 namespace Nlps.Models.Deployments;
 
-/// <summary>One model deployment (<c>Models:Deployments:&lt;name&gt;</c>): a stored model served by the built-in CPU engine.</summary>
+/// <summary>One model deployment (<c>Models:Deployments:&lt;name&gt;</c>): a stored model on the built-in CPU engine or on vLLM, or a model of a remote endpoint.</summary>
 public sealed class DeploymentOptions
 {
-    /// <summary>The stored model's id (<c>nlpsctl models list</c>). Required.</summary>
+    /// <summary>The stored model's id (<c>nlpsctl models list</c>); for a remote deployment the model name the endpoint serves. Required.</summary>
     public string Model { get; set; } = string.Empty;
+
+    /// <summary>cpu (the built-in engine), vllm (a supervised vLLM process on the planned GPUs) or remote. Default cpu.</summary>
+    public string Engine { get; set; } = "cpu";
+
+    /// <summary>For Engine = remote: the endpoint's name under <c>Models:Remotes</c>.</summary>
+    public string? Remote { get; set; }
+
+    /// <summary>For Engine = vllm: the loopback port; 0 picks a free one at each start. Default 0.</summary>
+    public int Port { get; set; }
+
+    /// <summary>For Engine = vllm: LoRA adapters served on this base, name → adapter folder. Default none.</summary>
+    public Dictionary<string, string> Adapters { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>For Engine = vllm with adapters: the largest adapter rank (vLLM pre-allocates slots of it). Default 16.</summary>
+    public int MaxLoraRank { get; set; } = 16;
 
     /// <summary>Model roles this deployment serves by default, e.g. <c>chat</c>. Default none: agents reach it only by explicit mapping.</summary>
     public List<string> Roles { get; set; } = [];

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using Nlps.Inference.Engine;
 
 namespace Nlps.Models.Deployments;
 
@@ -26,8 +25,7 @@ public sealed class LeasedChatClient(ModelDeployments deployments, string deploy
     {
         ArgumentNullException.ThrowIfNull(messages);
         using DeploymentLease lease = await _deployments.AcquireAsync(Deployment, cancellationToken).ConfigureAwait(false);
-        using var engine = new LanguageModelChatClient(lease.Model);
-        await foreach (ChatResponseUpdate update in engine.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        await foreach (ChatResponseUpdate update in lease.ChatClient.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
             update.ModelId = Deployment;
             yield return update;

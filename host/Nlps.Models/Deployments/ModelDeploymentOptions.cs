@@ -1,3 +1,5 @@
+using Nlps.Models.Engines;
+using Nlps.Models.Engines.Remote;
 using Nlps.Models.Scheduling;
 
 namespace Nlps.Models.Deployments;
@@ -25,6 +27,12 @@ public sealed class ModelDeploymentOptions
 
     /// <summary>Bytes of RAM deployments may hold together; 0 = three quarters of the memory available to the process. Default 0.</summary>
     public long CpuMemoryBytes { get; set; }
+
+    /// <summary>The engines besides the built-in one: <c>Models:Engines:Vllm:Executable</c> and its flags and supervision.</summary>
+    public EngineOptions Engines { get; set; } = new();
+
+    /// <summary>Remote OpenAI-compatible endpoints by name (<c>Models:Remotes:&lt;name&gt;:BaseUrl</c>, …).</summary>
+    public Dictionary<string, RemoteEndpointOptions> Remotes { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Keep-alive, queue and Retry-After settings of the scheduler.</summary>
     public SchedulerOptions Scheduler { get; set; } = new();

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Nlps.Models.Engines;
 using Nlps.Models.Store;
 
 namespace Nlps.Models.Deployments;
@@ -25,11 +26,17 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
                 failures.Add($"{key}: a deployment name uses lowercase letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)");
             }
 
+            string? engine = EngineKind.Parse(d.Engine);
+            if (engine is null)
+            {
+                failures.Add($"{key}:Engine '{d.Engine}' is not one of {EngineKind.Names}");
+            }
+
             if (string.IsNullOrWhiteSpace(d.Model))
             {
-                failures.Add($"{key}:Model is required: the id of a stored model (nlpsctl models list)");
+                failures.Add($"{key}:Model is required: the id of a stored model (nlpsctl models list), or the remote endpoint's model name");
             }
-            else
+            else if (engine != EngineKind.Remote)
             {
                 try
                 {
@@ -64,6 +71,15 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
             if (d.Threads < 0)
             {
                 failures.Add($"{key}:Threads must be 0 (all processors) or positive, was {d.Threads}");
+            }
+
+            if (engine == EngineKind.Vllm)
+            {
+                ValidateVllm(options, key, d, failures);
+            }
+            else if (engine == EngineKind.Remote)
+            {
+                ValidateRemote(options, key, d, failures);
             }
 
             for (int i = 0; i < d.Roles.Count; i++)
@@ -108,7 +124,53 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
             failures.Add($"{section}:Scheduler: MaxQueuePerDeployment must not be negative and MaxQueueWait, RetryAfter and DefaultKeepAlive must be positive");
         }
 
+        foreach ((string remote, var endpoint) in options.Remotes)
+        {
+            failures.AddRange(endpoint.Validate($"{section}:Remotes:{remote}"));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateRemote(ModelDeploymentOptions options, string key, DeploymentOptions d, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(d.Remote) || !options.Remotes.ContainsKey(d.Remote))
+        {
+            failures.Add($"{key}:Remote must name an endpoint under {ModelDeploymentOptions.SectionName}:Remotes, was '{d.Remote}'");
+        }
+    }
+
+    private static void ValidateVllm(ModelDeploymentOptions options, string key, DeploymentOptions d, List<string> failures)
+    {
+        string engines = $"{ModelDeploymentOptions.SectionName}:Engines:Vllm";
+        string executable = options.Engines.Vllm.Executable;
+        if (string.IsNullOrWhiteSpace(executable) || !File.Exists(executable))
+        {
+            failures.Add($"{engines}:Executable must be the vllm executable (e.g. /opt/vllm/bin/vllm) for {key}; '{executable}' does not exist");
+        }
+
+        if (options.Engines.Vllm.Supervision.Validate($"{engines}:Supervision") is { } supervision && !failures.Contains(supervision))
+        {
+            failures.Add(supervision);
+        }
+
+        if (d.Port is < 0 or > 65535)
+        {
+            failures.Add($"{key}:Port must be 0 (pick a free one) or 1..65535, was {d.Port}");
+        }
+
+        if (d.MaxLoraRank is < 1 or > 512)
+        {
+            failures.Add($"{key}:MaxLoraRank must be 1..512, was {d.MaxLoraRank}");
+        }
+
+        foreach ((string adapter, string folder) in d.Adapters)
+        {
+            if (!Directory.Exists(folder))
+            {
+                failures.Add($"{key}:Adapters:{adapter}: folder '{folder}' does not exist");
+            }
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}\\z", RegexOptions.CultureInvariant)]

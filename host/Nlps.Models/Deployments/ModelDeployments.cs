@@ -1,20 +1,26 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Nlps.Hardware.Snapshot;
 using Nlps.Inference.Engine;
 using Nlps.Inference.Tensors;
+using Nlps.Models.Engines;
+using Nlps.Models.Engines.Processes;
+using Nlps.Models.Engines.Remote;
 using Nlps.Models.Estimation;
+using Nlps.Models.Planning;
 using Nlps.Models.Scheduling;
 using Nlps.Models.Store;
 
 namespace Nlps.Models.Deployments;
 
 /// <summary>
-/// The configured deployments, live: at start each is checked against the model store and its RAM estimated, then a
-/// <see cref="ModelScheduler"/> over the CPU engine loads them on demand (pinned ones at once), evicts idle ones
-/// least recently used first, and refuses with a reason and Retry-After when a request cannot be served.
+/// The configured deployments, live: at start each is checked against the model store and its memory estimated (RAM
+/// for the CPU engine) or planned (GPUs for vLLM, whose command line comes from the placement); remote ones need
+/// nothing here. Then a <see cref="ModelScheduler"/> over those engines loads them on demand (pinned ones at once),
+/// evicts idle ones least recently used first, and refuses with a reason and Retry-After when a request cannot be served.
 /// </summary>
-public sealed partial class ModelDeployments : IAsyncDisposable
+public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
 {
     /// <summary>The device id the scheduler uses for the machine's RAM.</summary>
     public const string CpuDevice = "cpu";
@@ -25,19 +31,29 @@ public sealed partial class ModelDeployments : IAsyncDisposable
     private readonly ModelDeploymentOptions _options;
     private readonly ModelStore _store;
     private readonly MemoryEstimator _estimator;
-    private readonly CpuEngineBackend _backend;
+    private readonly EngineRouter _router = new();
+    private readonly CpuEngineBackend _cpu;
+    private readonly ProcessEngineBackend _processes;
+    private readonly RemoteEngineBackend _remote = new();
+    private readonly Dictionary<string, RemoteEndpoint> _endpoints = new(StringComparer.Ordinal);
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly PlacementPlanner _planner;
+    private readonly IHardwareSnapshotSource? _hardware;
     private readonly TimeProvider _timeProvider;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly Dictionary<string, DeploymentInfo> _deployments = new(StringComparer.Ordinal);
     private ModelScheduler? _scheduler;
+    private int _disposed;
 
     public ModelDeployments(
         IOptions<ModelDeploymentOptions> options,
         ModelStore store,
         MemoryEstimator? estimator = null,
         TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        PlacementPlanner? planner = null,
+        IHardwareSnapshotSource? hardware = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
@@ -47,7 +63,10 @@ public sealed partial class ModelDeployments : IAsyncDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<ModelDeployments>();
-        _backend = new CpuEngineBackend(_timeProvider, _loggerFactory.CreateLogger<CpuEngineBackend>());
+        _cpu = new CpuEngineBackend(_timeProvider, _loggerFactory.CreateLogger<CpuEngineBackend>());
+        _processes = new ProcessEngineBackend(_http, _timeProvider, _loggerFactory);
+        _planner = planner ?? new PlacementPlanner();
+        _hardware = hardware;
     }
 
     /// <summary>The deployments, by name, once started.</summary>
@@ -56,9 +75,10 @@ public sealed partial class ModelDeployments : IAsyncDisposable
     public DeploymentInfo? Find(string name) => _deployments.GetValueOrDefault(name);
 
     /// <summary>
-    /// Checks every deployment against the model store, estimates its RAM and starts the scheduler; pinned
-    /// deployments begin loading in the background. A deployment whose model is missing or whose MaxContext exceeds
-    /// the model's limit throws <see cref="InvalidOperationException"/> naming the configuration key.
+    /// Checks every deployment against the model store, estimates (CPU) or plans (GPU) its memory and starts the
+    /// scheduler; pinned deployments begin loading in the background. A deployment whose model is missing, whose
+    /// MaxContext exceeds the model's limit, or that does not fit the GPUs throws <see cref="InvalidOperationException"/>
+    /// naming the configuration key.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -68,28 +88,32 @@ public sealed partial class ModelDeployments : IAsyncDisposable
         }
 
         var scheduled = new List<ScheduledDeployment>();
+        var capacity = new Dictionary<string, long>(StringComparer.Ordinal) { [CpuDevice] = _options.EffectiveCpuMemoryBytes };
+        var gpu = new List<(string Name, DeploymentOptions Options, ModelProfile Profile, WorkloadShape Workload)>();
         foreach ((string name, DeploymentOptions d) in _options.Deployments.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             string key = $"{ModelDeploymentOptions.SectionName}:Deployments:{name}";
-            string folder = _store.ModelFolder(d.Model);
-            if (!File.Exists(Path.Combine(folder, ModelManifest.FileName)))
+            switch (EngineKind.Parse(d.Engine))
             {
-                throw new InvalidOperationException($"{key}:Model: model '{d.Model}' is not in the model store ({_store.Root}); import it first (nlpsctl models import) or change the configuration");
+                case EngineKind.Remote:
+                    scheduled.Add(ConfigureRemote(name, d, capacity));
+                    continue;
+                case EngineKind.Vllm:
+                    (ModelManifest gpuManifest, ModelProfile gpuProfile, int gpuContext) = await ReadModelAsync(key, d, cap: int.MaxValue, cancellationToken).ConfigureAwait(false);
+                    DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat gpuFormat);
+                    LoraBudget? lora = d.Adapters.Count > 0 ? new LoraBudget(d.Adapters.Count, d.MaxLoraRank) : null;
+                    var workload = new WorkloadShape(ToGpuQuantization(gpuFormat, gpuManifest.Dtype), gpuContext, d.MaxConcurrency, KvCacheType.Bf16, lora);
+                    gpu.Add((name, d, gpuProfile, workload));
+                    _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), gpuContext, gpuManifest.ImportedAt);
+                    continue;
             }
 
-            ModelManifest manifest = await _store.GetManifestAsync(d.Model, cancellationToken).ConfigureAwait(false);
-            ModelProfile profile = await _store.LoadProfileAsync(d.Model, cancellationToken).ConfigureAwait(false);
-            int limit = profile.Architecture.ContextLimit;
-            if (d.MaxContext > limit)
-            {
-                throw new InvalidOperationException($"{key}:MaxContext {d.MaxContext} exceeds model '{d.Model}''s limit of {limit} tokens (config.json); fix the configuration");
-            }
-
-            int maxContext = d.MaxContext > 0 ? d.MaxContext : Math.Min(limit, DefaultContextCap);
+            (ModelManifest manifest, ModelProfile profile, int maxContext) = await ReadModelAsync(key, d, DefaultContextCap, cancellationToken).ConfigureAwait(false);
             DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat format);
             var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, d.MaxConcurrency, KvCacheType.Fp32);
             long bytes = _estimator.EstimateCpu(profile, shape).PerDevice.TotalBytes;
-            _backend.Register(name, folder, new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
+            _cpu.Register(name, _store.ModelFolder(d.Model), new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
+            _router.Route(name, _cpu);
             scheduled.Add(new ScheduledDeployment(
                 name,
                 d.Model,
@@ -101,11 +125,15 @@ public sealed partial class ModelDeployments : IAsyncDisposable
             Log.Configured(_logger, name, d.Model, format.ToString(), maxContext, bytes);
         }
 
-        long capacity = _options.EffectiveCpuMemoryBytes;
+        if (gpu.Count > 0)
+        {
+            scheduled.AddRange(await ConfigureGpuAsync(gpu, capacity, cancellationToken).ConfigureAwait(false));
+        }
+
         _scheduler = new ModelScheduler(
-            new Dictionary<string, long>(StringComparer.Ordinal) { [CpuDevice] = capacity },
+            capacity,
             scheduled,
-            _backend,
+            _router,
             _options.Scheduler,
             _timeProvider,
             _loggerFactory.CreateLogger<ModelScheduler>());
@@ -126,7 +154,8 @@ public sealed partial class ModelDeployments : IAsyncDisposable
         ModelLease lease = await Scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new DeploymentLease(lease, _backend.Get(deployment));
+            IEngineBackend engine = _router.For(deployment);
+            return new DeploymentLease(deployment, engine == _cpu ? _cpu.Get(deployment) : null, engine.GetChatClient(deployment), lease);
         }
         catch
         {
@@ -175,20 +204,129 @@ public sealed partial class ModelDeployments : IAsyncDisposable
     /// <summary>Unloads an idle, unpinned deployment now.</summary>
     public Task<UnloadOutcome> UnloadAsync(string deployment) => Scheduler.UnloadNowAsync(deployment);
 
+    /// <summary>The engine state of a started deployment (ready, restarting, faulted with the reason, …).</summary>
+    public EngineHealth EngineHealth(string deployment) => _router.For(deployment).GetHealth(deployment);
+
     /// <summary>The scheduler's live state; empty before start.</summary>
     public SchedulerStatus Status() => _scheduler?.Status() ?? new SchedulerStatus([], [], []);
 
     private ModelScheduler Scheduler => _scheduler
         ?? throw new ModelUnavailableException("starting", "the appliance is still starting its model deployments", _options.Scheduler.RetryAfter);
 
+    /// <summary>Stops the engines; safe to call twice (the host disposes it as itself and as <see cref="IServedModels"/>).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_scheduler is not null)
         {
             await _scheduler.DisposeAsync().ConfigureAwait(false);
         }
 
-        _backend.Dispose();
+        await _processes.DisposeAsync().ConfigureAwait(false);
+        _cpu.Dispose();
+        foreach (RemoteEndpoint endpoint in _endpoints.Values)
+        {
+            endpoint.Dispose();
+        }
+
+        _http.Dispose();
+    }
+
+    private async Task<(ModelManifest Manifest, ModelProfile Profile, int MaxContext)> ReadModelAsync(string key, DeploymentOptions d, int cap, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(_store.ModelFolder(d.Model), ModelManifest.FileName)))
+        {
+            throw new InvalidOperationException($"{key}:Model: model '{d.Model}' is not in the model store ({_store.Root}); import it first (nlpsctl models import) or change the configuration");
+        }
+
+        ModelManifest manifest = await _store.GetManifestAsync(d.Model, cancellationToken).ConfigureAwait(false);
+        ModelProfile profile = await _store.LoadProfileAsync(d.Model, cancellationToken).ConfigureAwait(false);
+        int limit = profile.Architecture.ContextLimit;
+        if (d.MaxContext > limit)
+        {
+            throw new InvalidOperationException($"{key}:MaxContext {d.MaxContext} exceeds model '{d.Model}''s limit of {limit} tokens (config.json); fix the configuration");
+        }
+
+        return (manifest, profile, d.MaxContext > 0 ? d.MaxContext : Math.Min(limit, cap));
+    }
+
+    private ScheduledDeployment ConfigureRemote(string name, DeploymentOptions d, Dictionary<string, long> capacity)
+    {
+        string remote = d.Remote!;
+        if (!_endpoints.TryGetValue(remote, out RemoteEndpoint? endpoint))
+        {
+            endpoint = new RemoteEndpoint(remote, _options.Remotes[remote], _timeProvider);
+            _endpoints[remote] = endpoint;
+        }
+
+        // A remote model takes no memory here; its device only groups it for the admin view.
+        string device = "remote:" + remote;
+        capacity[device] = 0;
+        _remote.Register(name, endpoint, d.Model);
+        _router.Route(name, _remote);
+        _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), d.MaxContext, _timeProvider.GetUtcNow());
+        Log.ConfiguredRemote(_logger, name, d.Model, remote, endpoint.BaseAddress.ToString());
+        return new ScheduledDeployment(name, d.Model, new Dictionary<string, long>(StringComparer.Ordinal) { [device] = 0 }, d.Pinned, d.KeepAlive, d.MaxConcurrency);
+    }
+
+    private async Task<List<ScheduledDeployment>> ConfigureGpuAsync(
+        List<(string Name, DeploymentOptions Options, ModelProfile Profile, WorkloadShape Workload)> gpu,
+        Dictionary<string, long> capacity,
+        CancellationToken cancellationToken)
+    {
+        IHardwareSnapshotSource hardware = _hardware
+            ?? throw new InvalidOperationException("vLLM deployments need the hardware snapshot; this host has none (configuration)");
+        HardwareSnapshot snapshot = hardware.Current ?? await hardware.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<PlanDevice> devices = PlanDevices.FromSnapshot(snapshot, includeCpu: false);
+        Plan plan = _planner.Plan(devices, gpu.Select(g => new DeploymentRequest(g.Name, g.Profile, g.Workload, g.Options.Pinned)).ToList());
+        foreach (PlanDevice device in devices)
+        {
+            capacity[device.Id] = Math.Max(0, device.AvailableBytes - _planner.Options.GpuReserveBytes);
+        }
+
+        var scheduled = new List<ScheduledDeployment>();
+        foreach ((string name, DeploymentOptions d, ModelProfile profile, WorkloadShape workload) in gpu)
+        {
+            string key = $"{ModelDeploymentOptions.SectionName}:Deployments:{name}";
+            Placement placement = plan[name].Placement
+                ?? throw new InvalidOperationException($"{key}: the GPUs cannot hold it: {plan[name].Refusal!.Message}; fix the configuration (MaxContext, MaxConcurrency, WeightFormat) or free GPU memory");
+            long total = placement.Devices.Min(id => snapshot.Gpus.Devices.Single(g => $"gpu{g.Index}" == id).TotalBytes);
+            var vllm = new VllmDeployment(
+                name,
+                _store.ModelFolder(d.Model),
+                profile.Architecture.Family,
+                workload,
+                placement,
+                total,
+                d.Adapters.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new LoraModule(a.Key, a.Value)).ToList(),
+                d.Port > 0 ? d.Port : FreeLoopbackPort());
+            EngineCommand command = VllmCommandBuilder.Build(vllm, _options.Engines.Vllm);
+            _processes.Register(name, command, name, _options.Engines.Vllm.Supervision);
+            _router.Route(name, _processes);
+            scheduled.Add(ScheduledDeployment.FromPlacement(new DeploymentRequest(name, profile, workload, d.Pinned), placement, d.Model, d.KeepAlive, d.MaxConcurrency));
+            Log.ConfiguredGpu(_logger, name, d.Model, string.Join(',', placement.Devices), placement.TensorParallel, placement.PerDevice.TotalBytes, command.ToString());
+        }
+
+        return scheduled;
+    }
+
+    private static QuantizationMode ToGpuQuantization(WeightFormat format, string? checkpointDtype) => format switch
+    {
+        WeightFormat.F32 => QuantizationMode.Fp32,
+        WeightFormat.BF16 => QuantizationMode.Bf16,
+        WeightFormat.Int8 => QuantizationMode.Int8,
+        _ => checkpointDtype is "float16" or "F16" ? QuantizationMode.Fp16 : checkpointDtype is "float32" or "F32" ? QuantizationMode.Fp32 : QuantizationMode.Bf16,
+    };
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private async Task PinInBackgroundAsync(string deployment)
@@ -210,6 +348,14 @@ public sealed partial class ModelDeployments : IAsyncDisposable
         [LoggerMessage(EventId = 1310, EventName = "DeploymentConfigured", Level = LogLevel.Information,
             Message = "Deployment {Deployment}: model {ModelId}, weights {Format}, context {MaxContext}, estimated {Bytes} bytes of RAM")]
         public static partial void Configured(ILogger logger, string deployment, string modelId, string format, int maxContext, long bytes);
+
+        [LoggerMessage(EventId = 1312, EventName = "DeploymentConfiguredRemote", Level = LogLevel.Information,
+            Message = "Deployment {Deployment}: model {Model} on remote endpoint {Remote} ({BaseUrl})")]
+        public static partial void ConfiguredRemote(ILogger logger, string deployment, string model, string remote, string baseUrl);
+
+        [LoggerMessage(EventId = 1313, EventName = "DeploymentConfiguredGpu", Level = LogLevel.Information,
+            Message = "Deployment {Deployment}: model {ModelId} on {Devices} (tensor parallel {TensorParallel}), {Bytes} bytes per GPU, vLLM: {Command}")]
+        public static partial void ConfiguredGpu(ILogger logger, string deployment, string modelId, string devices, int tensorParallel, long bytes, string command);
 
         [LoggerMessage(EventId = 1311, EventName = "PinnedLoadFailed", Level = LogLevel.Error, Message = "Pinned deployment {Deployment} failed to load at start")]
         public static partial void PinFailed(ILogger logger, string deployment, Exception exception);

@@ -20,6 +20,9 @@ public sealed class PlacementPlanner
         _estimator = new MemoryEstimator(_options.Estimator);
     }
 
+    /// <summary>The reserves and estimator settings it plans with.</summary>
+    public PlannerOptions Options => _options;
+
     public Plan Plan(IReadOnlyList<PlanDevice> devices, IReadOnlyList<DeploymentRequest> requests)
     {
         ArgumentNullException.ThrowIfNull(devices);

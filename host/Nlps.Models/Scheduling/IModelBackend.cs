@@ -3,7 +3,7 @@ namespace Nlps.Models.Scheduling;
 /// <summary>
 /// An inference engine as the scheduler drives it. The scheduler calls <see cref="LoadAsync"/> only when the
 /// deployment's bytes are free on its devices and holds them until <see cref="UnloadAsync"/> returns; an engine must
-/// stay within <see cref="ScheduledDeployment.BytesPerDevice"/>. No engine implements this yet (the CPU engine will).
+/// stay within <see cref="ScheduledDeployment.BytesPerDevice"/>. Engines implement it through <see cref="Engines.IEngineBackend"/>.
 /// </summary>
 public interface IModelBackend
 {

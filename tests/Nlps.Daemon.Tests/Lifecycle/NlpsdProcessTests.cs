@@ -81,6 +81,11 @@ public sealed class NlpsdProcessTests
     [InlineData("--Models:Deployments:chat:MaxConcurrency=0", "Models:Deployments:chat:MaxConcurrency")]
     [InlineData("--Models:Roles:chat=nowhere", "Models:Roles:chat")]
     [InlineData("--Models:Deployments:ghost:Model=never-imported", "Models:Deployments:ghost:Model")]
+    [InlineData("--Models:Deployments:gpu:Engine=tensorrt", "Models:Deployments:gpu:Engine")]
+    [InlineData("--Models:Deployments:gpu:Engine=vllm", "Models:Engines:Vllm:Executable")]
+    [InlineData("--Models:Deployments:far:Engine=remote", "Models:Deployments:far:Remote")]
+    [InlineData("--Models:Remotes:cluster:BaseUrl=ftp://cluster.internal", "Models:Remotes:cluster:BaseUrl")]
+    [InlineData("--Models:Remotes:cluster:ApiKeyFile=/nonexistent/key", "Models:Remotes:cluster:ApiKeyFile")]
     public async Task A_bad_configuration_value_stops_nlpsd_with_one_line_naming_the_key(string argument, string key)
     {
         using var state = new TempFolder("nlpsd-config");

@@ -55,7 +55,7 @@ public sealed class ModelDeploymentsTests : IDisposable
 
         using (DeploymentLease lease = await deployments.AcquireAsync("b", CancellationToken.None))
         {
-            Assert.Equal(64, lease.Model.MaxContextTokens);
+            Assert.Equal(64, lease.Model!.MaxContextTokens);
         }
 
         var status = deployments.Status();

@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Nlps.Models.Scheduling;
+
+namespace Nlps.Models.Engines.Processes;
+
+/// <summary>Refuses calls while the engine process is not ready (restarting, faulted) with the supervisor's reason; 503 upstream.</summary>
+internal sealed class SupervisedChatClient(IChatClient inner, EngineSupervisor supervisor, TimeSpan retryAfter) : DelegatingChatClient(inner)
+{
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        EnsureReady();
+        return base.GetResponseAsync(messages, options, cancellationToken);
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureReady();
+        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+    }
+
+    private void EnsureReady()
+    {
+        EngineHealth health = supervisor.Health;
+        if (health.State != EngineState.Ready)
+        {
+            string code = health.State == EngineState.Faulted ? "engine_faulted" : "engine_restarting";
+            throw new ModelUnavailableException(code, $"{supervisor.DeploymentId} is {health.State.ToString().ToLowerInvariant()}: {health.Detail}", retryAfter);
+        }
+    }
+}
