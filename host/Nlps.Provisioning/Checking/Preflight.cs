@@ -15,7 +15,6 @@ namespace Nlps.Provisioning.Checking;
 /// </summary>
 public sealed class Preflight(PlannerOptions? plannerOptions = null)
 {
-    /// <summary>The check without media: hardware expectation and placement only (models read from the media when given).</summary>
     public async Task<PreflightResult> RunAsync(CustomerProfile profile, string mediaRoot, HardwareSnapshot snapshot, IProgress<(long Done, long Total)>? hashing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -29,12 +28,12 @@ public sealed class Preflight(PlannerOptions? plannerOptions = null)
             var verifier = new MediaVerifier(mediaRoot, checksums);
             List<string> paths = profile.Models.SelectMany(m => verifier.Expand(m.Path))
                 .Concat(profile.Plugins.Select(p => p.Package))
-                .Concat(profile.Data.Select(d => d.Path))
+                .Concat(profile.Data.SelectMany(d => verifier.Expand(d.Path)))
                 .Concat(profile.TrustedKeys)
                 .ToList();
             long total = verifier.TotalBytes(paths);
             (files, IReadOnlyList<PreflightProblem> mediaProblems) = await verifier.VerifyAsync(
-                paths, hashing is null ? null : new Progress<long>(done => hashing.Report((done, total))), cancellationToken).ConfigureAwait(false);
+                paths, hashing is null ? null : new SynchronousProgress<long>(done => hashing.Report((done, total))), cancellationToken).ConfigureAwait(false);
             problems.AddRange(mediaProblems);
             if (mediaProblems.Count == 0)
             {
