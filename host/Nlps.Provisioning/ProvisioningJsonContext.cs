@@ -8,8 +8,7 @@ namespace Nlps.Provisioning;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true,
-    WriteIndented = true)]
+    UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StepRecord))]
 [JsonSerializable(typeof(ProvisioningReport))]
 [JsonSerializable(typeof(BackupManifest))]

@@ -42,18 +42,16 @@ public static partial class ProfileReader
             throw new ProfileException($"{source}: expected one YAML document, found {stream.Documents.Count}");
         }
 
-        var root = new YamlFields(stream.Documents[0].RootNode, string.Empty, source);
-        CustomerInfo customer = ReadCustomer(Child(root, "customer", required: true)!);
-        HardwareExpectation hardware = ReadHardware(Child(root, "hardware", required: false));
-        List<ModelSpec> models = root.Sequence("models").Select(m => ReadModel(new YamlFields(m.Node, m.Path, source))).ToList();
-        List<PluginSpec> plugins = root.Sequence("plugins").Select(p => ReadPlugin(new YamlFields(p.Node, p.Path, source))).ToList();
-        List<DataImportSpec> data = root.Sequence("data").Select(d => ReadData(new YamlFields(d.Node, d.Path, source))).ToList();
-        List<ApiKeySpec> keys = root.Sequence("apiKeys").Select(k => ReadKey(new YamlFields(k.Node, k.Path, source))).ToList();
-        YamlFields adminFields = Child(root, "admin", required: true)!;
+        var root = new YamlFields(stream.Documents[0].RootNode, string.Empty, source, "customer", "hardware", "models", "plugins", "data", "apiKeys", "admin", "trustedKeys");
+        CustomerInfo customer = ReadCustomer(Child(root, "customer", required: true, "id", "name")!);
+        HardwareExpectation hardware = ReadHardware(Child(root, "hardware", required: false, "gpuModel", "gpuCount", "minMemoryGiB"));
+        List<ModelSpec> models = root.Sequence("models").Select(m => ReadModel(new YamlFields(m.Node, m.Path, source, "id", "path", "quantization", "maxContext", "concurrency", "pinned", "device", "roles"))).ToList();
+        List<PluginSpec> plugins = root.Sequence("plugins").Select(p => ReadPlugin(new YamlFields(p.Node, p.Path, source, "package", "config", "acceptance"))).ToList();
+        List<DataImportSpec> data = root.Sequence("data").Select(d => ReadData(new YamlFields(d.Node, d.Path, source, "agent", "kind", "path", "knowledgeBase"))).ToList();
+        List<ApiKeySpec> keys = root.Sequence("apiKeys").Select(k => ReadKey(new YamlFields(k.Node, k.Path, source, "name", "scopes"))).ToList();
+        YamlFields adminFields = Child(root, "admin", required: true, "username")!;
         var admin = new AdminSpec(adminFields.RequiredString("username"));
-        adminFields.EnsureNoOthers();
         IReadOnlyList<string> trusted = root.Strings("trustedKeys").Select(k => MediaPath(root, "trustedKeys", k)).ToList();
-        root.EnsureNoOthers();
 
         Unique(source, "models", models.Select(m => m.Id));
         Unique(source, "apiKeys", keys.Select(k => k.Name));
@@ -65,7 +63,7 @@ public static partial class ProfileReader
         return new CustomerProfile(source, customer, hardware, models, plugins, data, keys, admin, trusted);
     }
 
-    private static YamlFields? Child(YamlFields parent, string key, bool required)
+    private static YamlFields? Child(YamlFields parent, string key, bool required, params string[] allowed)
     {
         YamlNode? node = parent.Node(key);
         if (node is null)
@@ -73,7 +71,7 @@ public static partial class ProfileReader
             return required ? throw new ProfileException($"{parent.File}: {parent.Field(key)}: is required") : null;
         }
 
-        return new YamlFields(node, parent.Field(key), parent.File);
+        return new YamlFields(node, parent.Field(key), parent.File, allowed);
     }
 
     private static CustomerInfo ReadCustomer(YamlFields f)
@@ -85,7 +83,6 @@ public static partial class ProfileReader
         }
 
         var customer = new CustomerInfo(id, f.RequiredString("name"));
-        f.EnsureNoOthers();
         return customer;
     }
 
@@ -98,7 +95,6 @@ public static partial class ProfileReader
 
         long? gib = f.OptionalLong("minMemoryGiB", 1, 1 << 20);
         var hardware = new HardwareExpectation(f.OptionalString("gpuModel"), (int?)f.OptionalLong("gpuCount", 0, 64), gib * (1L << 30));
-        f.EnsureNoOthers();
         return hardware;
     }
 
@@ -131,7 +127,6 @@ public static partial class ProfileReader
             f.OptionalBool("pinned", fallback: false),
             device,
             f.Strings("roles"));
-        f.EnsureNoOthers();
         return model;
     }
 
@@ -148,15 +143,13 @@ public static partial class ProfileReader
             : null;
         var acceptance = f.Sequence("acceptance").Select(a =>
         {
-            var request = new YamlFields(a.Node, a.Path, f.File);
+            var request = new YamlFields(a.Node, a.Path, f.File, "operation", "body");
             string operation = request.RequiredString("operation");
             JsonObject body = request.Node("body") is { } b
                 ? YamlToJson.ToJsonNode(b) as JsonObject ?? throw request.Error(request.Field("body"), b, "must be a mapping")
                 : [];
-            request.EnsureNoOthers();
             return new AcceptanceRequest(operation, body);
         }).ToList();
-        f.EnsureNoOthers();
         return new PluginSpec(package, config, acceptance);
     }
 
@@ -175,7 +168,6 @@ public static partial class ProfileReader
         }
 
         var data = new DataImportSpec(f.RequiredString("agent"), kind, MediaPath(f, "path", f.RequiredString("path")), kb);
-        f.EnsureNoOthers();
         return data;
     }
 
@@ -186,8 +178,6 @@ public static partial class ProfileReader
         {
             throw new ProfileException($"{f.File}: {f.Field("scopes")}: must list at least one scope");
         }
-
-        f.EnsureNoOthers();
         return key;
     }
 

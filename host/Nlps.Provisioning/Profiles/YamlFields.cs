@@ -4,19 +4,27 @@ using YamlDotNet.RepresentationModel;
 namespace Nlps.Provisioning.Profiles;
 
 /// <summary>
-/// Reads one YAML mapping strictly: every field it is asked for is checked for type, every field it was not asked
-/// for is refused, and each error names the field by its path ("models[1].maxContext") and line.
+/// Reads one YAML mapping strictly: a field that is not one of the allowed ones is refused first (a misspelt key
+/// must not be silently ignored), every field read is checked for type, and each error names the field by its path
+/// ("models[1].maxContext") and line.
 /// </summary>
 internal sealed class YamlFields
 {
     private readonly YamlMappingNode _node;
-    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    public YamlFields(YamlNode node, string path, string file)
+    public YamlFields(YamlNode node, string path, string file, params string[] allowed)
     {
         Path = path;
         File = file;
         _node = node as YamlMappingNode ?? throw Error(path, node, "must be a mapping (key: value lines)");
+        foreach (YamlNode key in _node.Children.Keys)
+        {
+            string name = (key as YamlScalarNode)?.Value ?? "?";
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                throw Error(Field(name), key, $"is not a known field (expected {string.Join(", ", allowed)})");
+            }
+        }
     }
 
     public string Path { get; }
@@ -25,7 +33,6 @@ internal sealed class YamlFields
 
     public YamlNode? Node(string key)
     {
-        _read.Add(key);
         return _node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) && !IsNull(value) ? value : null;
     }
 
@@ -93,19 +100,6 @@ internal sealed class YamlFields
 
     public IReadOnlyList<string> Strings(string key) =>
         Sequence(key).Select(item => item.Node is YamlScalarNode { Value: { Length: > 0 } text } ? text : throw Error(item.Path, item.Node, "must be a non-empty text")).ToList();
-
-    /// <summary>Refuses any field that was not read: a misspelt key must not be silently ignored.</summary>
-    public void EnsureNoOthers()
-    {
-        foreach ((YamlNode key, YamlNode value) in _node.Children)
-        {
-            string name = (key as YamlScalarNode)?.Value ?? "?";
-            if (!_read.Contains(name))
-            {
-                throw Error(Field(name), key, "is not a known field");
-            }
-        }
-    }
 
     public ProfileException Error(string field, YamlNode node, string problem) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{File}: {field} (line {node.Start.Line}): {problem}"));

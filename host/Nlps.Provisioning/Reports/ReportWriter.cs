@@ -18,6 +18,7 @@ public static class ReportWriter
     private static readonly JsonSerializerOptions JsonOptions = new(ProvisioningJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        WriteIndented = true,
     };
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
@@ -32,9 +33,6 @@ public static class ReportWriter
 
     public static string ToJson(ProvisioningReport report) =>
         JsonSerializer.Serialize(report, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProvisioningReport>)JsonOptions.GetTypeInfo(typeof(ProvisioningReport)));
-
-    public static ProvisioningReport? FromJson(string json) =>
-        JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProvisioningReport>)JsonOptions.GetTypeInfo(typeof(ProvisioningReport)));
 
     public static string ToHtml(ProvisioningReport report)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Nlps.Provisioning.Journal;
 using Nlps.Provisioning.Reports;
 using Nlps.Provisioning.Tests.Support;
 using Nlps.Testing;
@@ -35,15 +34,16 @@ public sealed class ApplyEndToEndTests
 
         string reportText = await File.ReadAllTextAsync(Path.Combine(box.RunFolder("garam-bank"), ReportWriter.JsonFile));
         Assert.Contains("가람은행 (Garam Bank)", reportText, StringComparison.Ordinal);
-        ProvisioningReport report = ReportWriter.FromJson(reportText)!;
-        Assert.Equal(ReportOutcomes.Passed, report.Outcome);
-        Assert.All(report.Acceptance, a => Assert.True(a.Passed, $"{a.Name}: {a.Detail}"));
-        Assert.Contains(report.Acceptance, a => a.Name == "garam-chat chat completion");
-        Assert.Contains(report.Acceptance, a => a.Name == "nlps.chatbot search");
+        JsonElement report = JsonDocument.Parse(reportText).RootElement;
+        Assert.Equal(ReportOutcomes.Passed, report.GetProperty("outcome").GetString());
+        JsonElement[] acceptance = [.. report.GetProperty("acceptance").EnumerateArray()];
+        Assert.All(acceptance, a => Assert.True(a.GetProperty("passed").GetBoolean(), a.ToString()));
+        Assert.Contains(acceptance, a => a.GetProperty("name").GetString() == "garam-chat chat completion");
+        Assert.Contains(acceptance, a => a.GetProperty("name").GetString() == "nlps.chatbot search");
         Assert.Equal(
             ["model:garam-chat", "plugin:nlps.translator", "plugin:nlps.chatbot", "data:nlps.translator:data/glossary.tsv", "data:nlps.translator:data/translation-memory.tsv",
              "data:nlps.chatbot:data/documents", "apikey:번역 포털 (translation portal)", "apikey:상담 챗봇 (customer chatbot)", "admin:garam-admin", "nlpsd-config"],
-            report.Steps.Select(s => s.Step));
+            report.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
         string html = await File.ReadAllTextAsync(Path.Combine(box.RunFolder("garam-bank"), ReportWriter.HtmlFile));
         Assert.Contains("<meta charset=\"utf-8\">", html, StringComparison.Ordinal);
         Assert.Contains("가람은행", html, StringComparison.Ordinal);
@@ -72,13 +72,15 @@ public sealed class ApplyEndToEndTests
             Assert.DoesNotContain(secret, box.Nlpsd.Output, StringComparison.Ordinal);
         }
 
-        // Once more: nothing left to do, the same report.
+        // Once more: nothing left to do, the same report (but the placement plan, which depends on the RAM free right now).
         ProcessResult again = await box.ApplyAsync(profile, media);
         Assert.Equal(0, again.ExitCode);
-        ProvisioningReport repeat = ReportWriter.FromJson(await File.ReadAllTextAsync(Path.Combine(box.RunFolder("garam-bank"), ReportWriter.JsonFile)))!;
-        Assert.Equal(Stable(report.Steps), Stable(repeat.Steps));
-        Assert.Equal(report.Acceptance, repeat.Acceptance);
-        Assert.Equal(report.Files, repeat.Files);
+        JsonElement repeat = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(box.RunFolder("garam-bank"), ReportWriter.JsonFile))).RootElement;
+        foreach (string part in new[] { "outcome", "steps", "acceptance", "files", "plugins", "problems", "versions" })
+        {
+            Assert.Equal(report.GetProperty(part).ToString(), repeat.GetProperty(part).ToString());
+        }
+
         Assert.Equal(2, (await box.GetAsync("/v1/admin/api-keys")).EnumerateArray().Count());
     }
 
@@ -100,9 +102,6 @@ public sealed class ApplyEndToEndTests
         JsonElement related = await PostAgentAsync(box, "nlps.keyword-graph/neighbours", """{"keyword":"원산지"}""");
         Assert.NotEmpty(related.GetProperty("neighbours").EnumerateArray());
     }
-
-    private static string[] Stable(IEnumerable<StepRecord> steps) =>
-        steps.Select(s => $"{s.Step}|{s.InputHash}|{s.Summary}|{string.Join(",", s.Facts.Select(f => $"{f.Key}={f.Value}"))}").ToArray();
 
     private static async Task<JsonElement> PostAgentAsync(ProvisionedBox box, string path, string body)
     {
