@@ -79,7 +79,7 @@ public static partial class ProfileReader
         string id = f.RequiredString("id");
         if (!CustomerId().IsMatch(id))
         {
-            throw new ProfileException($"{f.File}: {f.Field("id")}: '{id}' must be lower-case letters, digits and dashes (it names folders)");
+            throw f.Invalid("id", $"'{id}' must be lower-case letters, digits and dashes (it names folders)");
         }
 
         var customer = new CustomerInfo(id, f.RequiredString("name"));
@@ -103,19 +103,19 @@ public static partial class ProfileReader
         string id = f.RequiredString("id");
         if (!ModelId().IsMatch(id))
         {
-            throw new ProfileException($"{f.File}: {f.Field("id")}: '{id}' must be letters, digits, '.', '_' or '-'");
+            throw f.Invalid("id", $"'{id}' must be letters, digits, '.', '_' or '-'");
         }
 
         string quantization = f.OptionalString("quantization") ?? "bf16";
         if (!Enum.TryParse(quantization, ignoreCase: true, out QuantizationMode mode) || int.TryParse(quantization, out _))
         {
-            throw new ProfileException($"{f.File}: {f.Field("quantization")}: '{quantization}' is not one of {string.Join(", ", Enum.GetNames<QuantizationMode>().Select(n => n.ToLowerInvariant()))}");
+            throw f.Invalid("quantization", $"'{quantization}' is not one of {string.Join(", ", Enum.GetNames<QuantizationMode>().Select(n => n.ToLowerInvariant()))}");
         }
 
         string device = f.OptionalString("device") ?? "any";
         if (device is not ("gpu" or "cpu" or "any"))
         {
-            throw new ProfileException($"{f.File}: {f.Field("device")}: '{device}' must be gpu, cpu or any");
+            throw f.Invalid("device", $"'{device}' must be gpu, cpu or any");
         }
 
         var model = new ModelSpec(
@@ -135,7 +135,7 @@ public static partial class ProfileReader
         string package = MediaPath(f, "package", f.RequiredString("package"));
         if (!package.EndsWith(".nlpkg", StringComparison.Ordinal))
         {
-            throw new ProfileException($"{f.File}: {f.Field("package")}: '{package}' is not a .nlpkg package");
+            throw f.Invalid("package", $"'{package}' is not a .nlpkg package");
         }
 
         JsonObject? config = f.Node("config") is { } node
@@ -158,13 +158,13 @@ public static partial class ProfileReader
         string kind = f.RequiredString("kind");
         if (!DataKinds.All.Contains(kind))
         {
-            throw new ProfileException($"{f.File}: {f.Field("kind")}: '{kind}' is not one of {string.Join(", ", DataKinds.All)}");
+            throw f.Invalid("kind", $"'{kind}' is not one of {string.Join(", ", DataKinds.All)}");
         }
 
         string? kb = f.OptionalString("knowledgeBase");
         if ((kind == DataKinds.Documents) != (kb is not null))
         {
-            throw new ProfileException($"{f.File}: {f.Field("knowledgeBase")}: is required for documents and only for them");
+            throw f.Invalid("knowledgeBase", "is required for documents and only for them");
         }
 
         var data = new DataImportSpec(f.RequiredString("agent"), kind, MediaPath(f, "path", f.RequiredString("path")), kb);
@@ -176,7 +176,7 @@ public static partial class ProfileReader
         var key = new ApiKeySpec(f.RequiredString("name"), f.Strings("scopes"));
         if (key.Scopes.Count == 0)
         {
-            throw new ProfileException($"{f.File}: {f.Field("scopes")}: must list at least one scope");
+            throw f.Invalid("scopes", $"must list at least one scope");
         }
         return key;
     }
@@ -187,7 +187,7 @@ public static partial class ProfileReader
         string normalized = path.Replace('\\', '/');
         if (normalized.StartsWith('/') || normalized.Split('/').Any(part => part is ".." or ""))
         {
-            throw new ProfileException($"{f.File}: {f.Field(key)}: '{path}' must be a relative path inside the media folder");
+            throw f.Invalid(key, $"'{path}' must be a relative path inside the media folder");
         }
 
         return normalized;

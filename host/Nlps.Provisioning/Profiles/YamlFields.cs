@@ -101,6 +101,9 @@ internal sealed class YamlFields
     public IReadOnlyList<string> Strings(string key) =>
         Sequence(key).Select(item => item.Node is YamlScalarNode { Value: { Length: > 0 } text } ? text : throw Error(item.Path, item.Node, "must be a non-empty text")).ToList();
 
+    /// <summary>A refusal of the value of <paramref name="key"/>, at its line (the mapping's when absent).</summary>
+    public ProfileException Invalid(string key, string problem) => Error(Field(key), Node(key) ?? _node, problem);
+
     public ProfileException Error(string field, YamlNode node, string problem) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{File}: {field} (line {node.Start.Line}): {problem}"));
 
