@@ -35,11 +35,16 @@ public sealed class ProvisionedBox(TempFolder work) : IAsyncDisposable
         _nlpsd = await NlpsdProcess.StartAsync(State, "--config=" + ConfigFile, "--Plugins:TrustedKeyFiles:0=" + key);
     }
 
-    public async Task RestartAsync()
+    public async Task StopAsync()
     {
         await Nlpsd.TerminateAsync();
         await Nlpsd.DisposeAsync();
         _nlpsd = null;
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
         await StartAsync();
     }
 
