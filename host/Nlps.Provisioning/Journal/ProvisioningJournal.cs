@@ -16,8 +16,6 @@ public sealed class ProvisioningJournal
 
     private ProvisioningJournal(string path) => _path = path;
 
-    public string FilePath => _path;
-
     public static async Task<ProvisioningJournal> OpenAsync(string folder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);

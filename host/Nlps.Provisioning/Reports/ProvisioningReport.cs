@@ -31,7 +31,7 @@ public sealed record ProvisioningReport(
 
 /// <summary>One request of the acceptance run.</summary>
 /// <param name="Target">What was called, e.g. "POST /v1/agents/nlps.translator/glossary_list".</param>
-/// <param name="Status">The HTTP status, or 0 when there was no answer.</param>
+/// <param name="Status">The HTTP status of a refusal, 200 for any success (2xx), 0 when there was no answer.</param>
 public sealed record AcceptanceResult(string Name, string Target, bool Passed, int Status, string Detail);
 
 public static class ReportOutcomes
