@@ -20,4 +20,10 @@ root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(ApiKeyCommands.Create(global));
 root.Subcommands.Add(AdminCommands.Create(global));
+root.Subcommands.Add(ProvisionCommands.Create(global));
+foreach (var command in BackupCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
+
 return await root.Parse(args).InvokeAsync();

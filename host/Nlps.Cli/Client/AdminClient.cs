@@ -71,11 +71,11 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
             var code = root.TryGetProperty("code", out var c) ? c.GetString() : null;
             var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
             var title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
-            return new AdminApiException(code ?? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), detail ?? title ?? status.ToString());
+            return new AdminApiException(code ?? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), detail ?? title ?? status.ToString(), status: (int)status);
         }
         catch (JsonException)
         {
-            return new AdminApiException(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), $"{(int)status} {status}");
+            return new AdminApiException(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), $"{(int)status} {status}", status: (int)status);
         }
     }
 }

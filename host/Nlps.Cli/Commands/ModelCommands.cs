@@ -70,7 +70,7 @@ internal static class ModelCommands
     }
 
     // Polls the job (long-polling a second at a time) and draws one bar per phase until it ends.
-    private static async Task<int> FollowAsync(ParseResult result, GlobalOptions global, AdminClient client, JsonElement job, CancellationToken cancellationToken)
+    internal static async Task<int> FollowAsync(ParseResult result, GlobalOptions global, AdminClient client, JsonElement job, CancellationToken cancellationToken)
     {
         string jobId = job.GetProperty("id").GetString()!;
         string? phase = null;

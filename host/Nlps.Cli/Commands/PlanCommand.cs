@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Nlps.Cli.Client;
 using Nlps.Cli.Output;
+using Nlps.Provisioning.Profiles;
 
 namespace Nlps.Cli.Commands;
 

@@ -6,13 +6,13 @@ using System.Text.Unicode;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Nlps.Cli.Output;
+namespace Nlps.Provisioning.Profiles;
 
 /// <summary>
 /// Turns a YAML document into the JSON the admin API reads. Plain scalars that read as integers, numbers, booleans or
 /// null become those; quoted scalars stay strings (so <c>"8192"</c> is text and <c>8192</c> a number).
 /// </summary>
-internal static class YamlToJson
+public static class YamlToJson
 {
     public static string Convert(string yaml)
     {
@@ -38,6 +38,18 @@ internal static class YamlToJson
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>One YAML node (a profile's agent configuration or request body) as a JSON node, by the same rules.</summary>
+    public static System.Text.Json.Nodes.JsonNode? ToJsonNode(YamlNode node)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, node);
+        }
+
+        return System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray());
     }
 
     private static void Write(Utf8JsonWriter writer, YamlNode node)
