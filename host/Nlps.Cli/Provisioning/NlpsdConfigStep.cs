@@ -28,18 +28,34 @@ internal sealed class NlpsdConfigStep(string configFile, CustomerProfile profile
 
     public async Task<StepResult> RunAsync(CancellationToken cancellationToken)
     {
-        JsonObject root = File.Exists(configFile)
-            ? JsonNode.Parse(await File.ReadAllTextAsync(configFile, cancellationToken), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })?.AsObject() ?? []
-            : [];
+        JsonObject root;
+        try
+        {
+            root = File.Exists(configFile)
+                ? JsonNode.Parse(await File.ReadAllTextAsync(configFile, cancellationToken), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })?.AsObject() ?? []
+                : [];
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new StepFailedException($"cannot read nlpsd's configuration {configFile} as a JSON object: {ex.Message}");
+        }
+
         string before = root.ToJsonString();
         MergeInto(root, Sections());
 
         bool changed = root.ToJsonString() != before;
         if (changed)
         {
-            string temp = configFile + ".tmp";
-            await File.WriteAllTextAsync(temp, root.ToJsonString(Options) + "\n", cancellationToken);
-            File.Move(temp, configFile, overwrite: true);
+            try
+            {
+                string temp = configFile + ".tmp";
+                await File.WriteAllTextAsync(temp, root.ToJsonString(Options) + "\n", cancellationToken);
+                File.Move(temp, configFile, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new StepFailedException($"cannot write nlpsd's configuration {configFile}: {ex.Message} (run as a user who may, or pass --nlpsd-config)");
+            }
         }
 
         return new StepResult(

@@ -113,6 +113,11 @@ internal sealed class ProvisioningRun(TimeProvider timeProvider)
             await Console.Error.WriteLineAsync($"failed: {ex.Message} (fix it and run apply again: completed steps are kept)");
             return StepFailed;
         }
+        catch (OperationCanceledException)
+        {
+            await FinishAsync(Report(ReportOutcomes.Cancelled, "cancelled; run apply again to resume", [], []), folder, cancellationToken);
+            throw;
+        }
 
         if (NlpsdConfigStep.RestartNeeded(request.NlpsdConfig, status.GetProperty("startedAt").GetDateTimeOffset()))
         {

@@ -47,6 +47,9 @@ public static class ReportOutcomes
     /// <summary>nlpsd must restart to take the deployments and agent configuration; a re-run resumes.</summary>
     public const string RestartRequired = "restart_required";
 
+    /// <summary>Cancelled (Ctrl-C); completed steps are journaled and a re-run resumes after them.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>Everything was set up but an acceptance request failed.</summary>
     public const string AcceptanceFailed = "acceptance_failed";
 }
