@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Nlps.Inference.Embeddings;
 using Nlps.Inference.Engine;
+using Nlps.Inference.Models.Encoders.Pooling;
 using Nlps.Inference.Tensors;
 using Nlps.Models.Estimation;
 using Nlps.Models.Scheduling;
@@ -30,6 +32,7 @@ public sealed partial class ModelDeployments : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly Dictionary<string, DeploymentInfo> _deployments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmbeddingSide> _defaultSides = new(StringComparer.Ordinal);
     private ModelScheduler? _scheduler;
 
     public ModelDeployments(
@@ -86,10 +89,20 @@ public sealed partial class ModelDeployments : IAsyncDisposable
             }
 
             int maxContext = d.MaxContext > 0 ? d.MaxContext : Math.Min(limit, DefaultContextCap);
+            bool embedding = profile.Architecture.Family == ModelFamily.Encoder;
             DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat format);
+            format = embedding ? WeightFormat.F32 : format;
             var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, d.MaxConcurrency, KvCacheType.Fp32);
             long bytes = _estimator.EstimateCpu(profile, shape).PerDevice.TotalBytes;
-            _backend.Register(name, folder, new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
+            if (embedding)
+            {
+                bytes += await RegisterEncoderAsync(name, key, d, folder, shape, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _backend.Register(name, folder, new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
+            }
+
             scheduled.Add(new ScheduledDeployment(
                 name,
                 d.Model,
@@ -97,7 +110,7 @@ public sealed partial class ModelDeployments : IAsyncDisposable
                 d.Pinned,
                 d.KeepAlive,
                 d.MaxConcurrency));
-            _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), maxContext, manifest.ImportedAt);
+            _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), maxContext, manifest.ImportedAt, embedding);
             Log.Configured(_logger, name, d.Model, format.ToString(), maxContext, bytes);
         }
 
@@ -122,13 +135,26 @@ public sealed partial class ModelDeployments : IAsyncDisposable
     /// <exception cref="ModelUnavailableException">Unknown deployment (404), or it cannot be served now (503, with Retry-After).</exception>
     public async Task<DeploymentLease> AcquireAsync(string deployment, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(deployment);
-        ModelScheduler scheduler = _scheduler
-            ?? throw new ModelUnavailableException("starting", "the appliance is still starting its model deployments", _options.Scheduler.RetryAfter);
-        ModelLease lease = await scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
+        ModelLease lease = await LeaseAsync(deployment, embedding: false, cancellationToken).ConfigureAwait(false);
         try
         {
             return new DeploymentLease(lease, _backend.Get(deployment));
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A lease on an embedding deployment's loaded encoders; as <see cref="AcquireAsync"/> otherwise.</summary>
+    /// <exception cref="ModelUnavailableException">Unknown deployment (404), a chat deployment, or it cannot be served now (503, with Retry-After).</exception>
+    public async Task<EmbeddingLease> AcquireEmbeddingAsync(string deployment, CancellationToken cancellationToken)
+    {
+        ModelLease lease = await LeaseAsync(deployment, embedding: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new EmbeddingLease(lease, _backend.GetEncoder(deployment), _defaultSides[deployment]);
         }
         catch
         {
@@ -172,6 +198,49 @@ public sealed partial class ModelDeployments : IAsyncDisposable
         }
 
         _backend.Dispose();
+    }
+
+    private async Task<ModelLease> LeaseAsync(string deployment, bool embedding, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deployment);
+        ModelScheduler scheduler = _scheduler
+            ?? throw new ModelUnavailableException("starting", "the appliance is still starting its model deployments", _options.Scheduler.RetryAfter);
+        if (Find(deployment) is { } known && known.IsEmbedding != embedding)
+        {
+            throw new ModelUnavailableException(
+                "wrong_model_kind", $"deployment '{deployment}' is {(known.IsEmbedding ? "an embedding" : "a chat")} model", retryAfter: null);
+        }
+
+        return await scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Registers an encoder deployment with the engine; returns the RAM of its separate query encoder (0 without one).</summary>
+    private async Task<long> RegisterEncoderAsync(string name, string key, DeploymentOptions d, string folder, WorkloadShape shape, CancellationToken cancellationToken)
+    {
+        EmbeddingDeploymentOptions e = d.Embedding;
+        string? queryFolder = null;
+        long queryBytes = 0;
+        if (!string.IsNullOrEmpty(e.QueryModel))
+        {
+            queryFolder = _store.ModelFolder(e.QueryModel);
+            if (!File.Exists(Path.Combine(queryFolder, ModelManifest.FileName)))
+            {
+                throw new InvalidOperationException($"{key}:Embedding:QueryModel: model '{e.QueryModel}' is not in the model store ({_store.Root}); import it first or change the configuration");
+            }
+
+            ModelProfile queryProfile = await _store.LoadProfileAsync(e.QueryModel, cancellationToken).ConfigureAwait(false);
+            queryBytes = _estimator.EstimateCpu(queryProfile, shape).PerDevice.TotalBytes;
+        }
+
+        var options = new EncoderEmbeddingModelOptions
+        {
+            Threads = d.Threads,
+            DefaultPooling = new EmbeddingPooling(EmbeddingPooling.ParseMode(e.Pooling), e.Normalize),
+            Truncation = EmbeddingDeploymentOptionsReader.Truncation(e),
+        };
+        _backend.RegisterEncoder(name, folder, queryFolder, options, e.QueryPrefix, e.PassagePrefix);
+        _defaultSides[name] = EmbeddingDeploymentOptionsReader.DefaultSide(e);
+        return queryBytes;
     }
 
     private async Task PinInBackgroundAsync(string deployment)
