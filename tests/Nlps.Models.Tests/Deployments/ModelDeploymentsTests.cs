@@ -162,8 +162,7 @@ public sealed class ModelDeploymentsTests : IDisposable
         var roles = new DeployedModelRoles(deployments);
         using var generator = roles.GetEmbeddingGenerator("rag", "embed", out string reason);
         Assert.True(generator is not null, reason);
-        var asPassage = new EmbeddingGenerationOptions { AdditionalProperties = new() { [EncoderEmbeddingGenerator.SideOptionKey] = "passage" } };
-        var passage = await generator.GenerateAsync(["서울 seoul"], asPassage);
+        var passage = await generator.GenerateAsync(["서울 seoul"], Nlps.Sdk.Agents.EmbeddingSides.ForPassages());
         var query = await generator.GenerateAsync(["서울 seoul"]);
 
         using var direct = EncoderEmbeddingModel.Load(encoder.Folder);
