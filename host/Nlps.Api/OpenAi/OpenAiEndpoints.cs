@@ -12,7 +12,8 @@ namespace Nlps.Api.OpenAi;
 
 /// <summary>
 /// The OpenAI-compatible surface over the model deployments: <c>GET /v1/models</c>, <c>GET /v1/models/{id}</c> and
-/// <c>POST /v1/chat/completions</c> (<see cref="ChatCompletionHandler"/>). Model ids are deployment names. The
+/// <c>POST /v1/chat/completions</c> (<see cref="ChatCompletionHandler"/>) and <c>POST /v1/embeddings</c>
+/// (<see cref="EmbeddingsHandler"/>). Model ids are deployment names. The
 /// administrator sees every deployment; an API key those its <c>models</c> / <c>models:deployment</c> scopes allow.
 /// </summary>
 public static class OpenAiEndpoints
@@ -31,6 +32,17 @@ public static class OpenAiEndpoints
                 ? WriteJsonAsync(context, json => WriteModel(json, deployment))
                 : OpenAiError.WriteAsync(context, 404, "model_not_found", $"The model '{id}' does not exist or you do not have access to it.", "model"));
         group.MapPost("/chat/completions", async (HttpContext context, ChatCompletionHandler handler) =>
+        {
+            byte[]? body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            if (body is null)
+            {
+                await OpenAiError.WriteAsync(context, 413, "request_too_large", $"The request body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);
+                return;
+            }
+
+            await handler.HandleAsync(context, body).ConfigureAwait(false);
+        });
+        group.MapPost("/embeddings", async (HttpContext context, EmbeddingsHandler handler) =>
         {
             byte[]? body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
             if (body is null)
