@@ -13,7 +13,7 @@ internal sealed class EncoderWeights : IDisposable
 {
     private static readonly string[] Prefixes = ["", "bert.", "roberta.", "model.", "question_encoder.bert_model.", "ctx_encoder.bert_model."];
 
-    private EncoderWeights(WeightMatrix words, WeightMatrix positions, float[] tokenType, (float[], float[]) norm, EncoderLayer[] layers)
+    internal EncoderWeights(WeightMatrix words, WeightMatrix positions, float[] tokenType, (float[], float[]) norm, EncoderLayer[] layers)
     {
         Words = words;
         Positions = positions;
