@@ -31,28 +31,8 @@ public static class OpenAiEndpoints
             deployments.Find(id) is { } deployment && MayUse(context, id)
                 ? WriteJsonAsync(context, json => WriteModel(json, deployment))
                 : OpenAiError.WriteAsync(context, 404, "model_not_found", $"The model '{id}' does not exist or you do not have access to it.", "model"));
-        group.MapPost("/chat/completions", async (HttpContext context, ChatCompletionHandler handler) =>
-        {
-            byte[]? body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-            if (body is null)
-            {
-                await OpenAiError.WriteAsync(context, 413, "request_too_large", $"The request body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);
-                return;
-            }
-
-            await handler.HandleAsync(context, body).ConfigureAwait(false);
-        });
-        group.MapPost("/embeddings", async (HttpContext context, EmbeddingsHandler handler) =>
-        {
-            byte[]? body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-            if (body is null)
-            {
-                await OpenAiError.WriteAsync(context, 413, "request_too_large", $"The request body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);
-                return;
-            }
-
-            await handler.HandleAsync(context, body).ConfigureAwait(false);
-        });
+        group.MapPost("/chat/completions", (HttpContext context, ChatCompletionHandler handler) => WithBodyAsync(context, handler.HandleAsync));
+        group.MapPost("/embeddings", (HttpContext context, EmbeddingsHandler handler) => WithBodyAsync(context, handler.HandleAsync));
         return endpoints;
     }
 
@@ -63,6 +43,18 @@ public static class OpenAiEndpoints
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.User.IsInRole(ApiPolicies.AdminRole) || ApiKeyScopes.AllowsModel(ApiKeyClaims.GetScopes(context.User), deployment);
+    }
+
+    private static async Task WithBodyAsync(HttpContext context, Func<HttpContext, byte[], Task> handle)
+    {
+        byte[]? body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await OpenAiError.WriteAsync(context, 413, "request_too_large", $"The request body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        await handle(context, body).ConfigureAwait(false);
     }
 
     private static Task WriteModelsAsync(HttpContext context, ModelDeployments deployments) =>

@@ -52,21 +52,8 @@ public sealed class EncoderEmbeddingGenerator(DualEncoder encoder, string modelI
         return embeddings;
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return new EmbeddingGeneratorMetadata("nlps-cpu", defaultModelId: _modelId, defaultModelDimensions: _encoder.Dimensions);
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Resolve(this, serviceType, serviceKey, new EmbeddingGeneratorMetadata("nlps-cpu", defaultModelId: _modelId, defaultModelDimensions: _encoder.Dimensions));
 
     public void Dispose()
     {

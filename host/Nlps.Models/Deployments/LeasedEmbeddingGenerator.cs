@@ -23,21 +23,8 @@ public sealed class LeasedEmbeddingGenerator(ModelDeployments deployments, strin
         return await generator.GenerateAsync(values, options, cancellationToken).ConfigureAwait(false);
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(EmbeddingGeneratorMetadata))
-        {
-            return new EmbeddingGeneratorMetadata("nlps-cpu", defaultModelId: Deployment);
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Resolve(this, serviceType, serviceKey, new EmbeddingGeneratorMetadata("nlps-cpu", defaultModelId: Deployment));
 
     public void Dispose()
     {

@@ -16,6 +16,7 @@ public sealed unsafe class EncoderModel : IDisposable
     private readonly EncoderWeights _weights;
     private readonly KernelPool _pool;
     private readonly GemmWork _gemm = new();
+    private readonly EncoderRowWork _rows = new();
     private readonly EncoderAttentionWork _attention;
     private readonly Lock _gate = new();
     private NativeBuffer<float>? _x;
@@ -153,18 +154,11 @@ public sealed unsafe class EncoderModel : IDisposable
         _gemm.Run(_pool, layer.Qkv, x, h, _qkv!.Pointer, 3 * h, total);
         _attention.Run(_pool, _qkv.Pointer, _attended!.Pointer, starts, lengths);
         _gemm.Run(_pool, layer.Output, _attended.Pointer, h, projected, h, total);
-        for (int t = 0; t < total; t++)
-        {
-            LayerNorm.AddApply(x + ((long)t * h), projected + ((long)t * h), h, layer.AttentionNorm.Weight, layer.AttentionNorm.Bias, eps);
-        }
-
+        _rows.AddLayerNorm(_pool, x, projected, total, h, layer.AttentionNorm, eps);
         _gemm.Run(_pool, layer.Up, x, h, _inner!.Pointer, inner, total);
-        Gelu.Apply(_inner.Pointer, total * inner);
+        _rows.Gelu(_pool, _inner.Pointer, total, inner);
         _gemm.Run(_pool, layer.Down, _inner.Pointer, inner, projected, h, total);
-        for (int t = 0; t < total; t++)
-        {
-            LayerNorm.AddApply(x + ((long)t * h), projected + ((long)t * h), h, layer.OutputNorm.Weight, layer.OutputNorm.Bias, eps);
-        }
+        _rows.AddLayerNorm(_pool, x, projected, total, h, layer.OutputNorm, eps);
     }
 
     private void EnsureCapacity(int tokens)
