@@ -6,6 +6,16 @@ using Nlps.Inference.Tensors;
 
 // Decode and prefill speed of the CPU engine on a random model with a real model's shapes, against the memory-read
 // bandwidth measured in the same run. Usage: dotnet run -c Release --project bench/Nlps.Inference.Bench [-- shape format threads]
+// Encoder: dotnet bench/Nlps.Inference.Bench/bin/Release/net10.0/Nlps.Inference.Bench.dll encoder [threads] [runs] [batches, e.g. 1,32]
+if (args.Length > 0 && args[0] == "encoder")
+{
+    EncoderBench.Run(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3,
+        args.Length > 3 ? [.. args[3].Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))] : [1, 32]);
+    return;
+}
+
 string shape = args.Length > 0 ? args[0] : "llama3.2-1b";
 string format = args.Length > 1 ? args[1] : "bf16";
 int threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Environment.ProcessorCount;

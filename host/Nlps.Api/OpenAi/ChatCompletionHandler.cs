@@ -47,6 +47,12 @@ public sealed partial class ChatCompletionHandler(IServedModels deployments, App
             return;
         }
 
+        if (deployments.Find(request.Model) is { IsEmbedding: true })
+        {
+            await OpenAiError.WriteAsync(context, 400, "model_not_supported", $"The model '{request.Model}' is an embedding model; use /v1/embeddings.", "model").ConfigureAwait(false);
+            return;
+        }
+
         CancellationToken aborted = context.RequestAborted;
         DeploymentLease lease;
         try

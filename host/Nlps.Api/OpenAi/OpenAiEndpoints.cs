@@ -12,7 +12,8 @@ namespace Nlps.Api.OpenAi;
 
 /// <summary>
 /// The OpenAI-compatible surface over the model deployments: <c>GET /v1/models</c>, <c>GET /v1/models/{id}</c> and
-/// <c>POST /v1/chat/completions</c> (<see cref="ChatCompletionHandler"/>). Model ids are deployment names. The
+/// <c>POST /v1/chat/completions</c> (<see cref="ChatCompletionHandler"/>) and <c>POST /v1/embeddings</c>
+/// (<see cref="EmbeddingsHandler"/>). Model ids are deployment names. The
 /// administrator sees every deployment; an API key those its <c>models</c> / <c>models:deployment</c> scopes allow.
 /// A standalone engine process (<c>nlpsd engine serve</c>) maps them open: it listens on loopback for its supervisor only.
 /// </summary>
@@ -33,17 +34,12 @@ public static class OpenAiEndpoints
             deployments.Find(id) is { } deployment && MayUse(context, id)
                 ? WriteJsonAsync(context, json => WriteModel(json, deployment))
                 : OpenAiError.WriteAsync(context, 404, "model_not_found", $"The model '{id}' does not exist or you do not have access to it.", "model"));
-        group.MapPost("/chat/completions", async (HttpContext context, ChatCompletionHandler handler) =>
+        group.MapPost("/chat/completions", (HttpContext context, ChatCompletionHandler handler) => WithBodyAsync(context, handler.HandleAsync));
+        if (endpoints.ServiceProvider.GetService(typeof(EmbeddingsHandler)) is not null)
         {
-            byte[]? body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-            if (body is null)
-            {
-                await OpenAiError.WriteAsync(context, 413, "request_too_large", $"The request body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);
-                return;
-            }
-
-            await handler.HandleAsync(context, body).ConfigureAwait(false);
-        });
+            // The appliance serves embedding deployments; an engine process (nlpsd engine serve) runs one chat model.
+            group.MapPost("/embeddings", (HttpContext context, EmbeddingsHandler handler) => WithBodyAsync(context, handler.HandleAsync));
+        }
         return endpoints;
     }
 
@@ -55,6 +51,18 @@ public static class OpenAiEndpoints
         ArgumentNullException.ThrowIfNull(context);
         return context.GetEndpoint()?.Metadata.GetMetadata<OpenAccess>() is not null
             || context.User.IsInRole(ApiPolicies.AdminRole) || ApiKeyScopes.AllowsModel(ApiKeyClaims.GetScopes(context.User), deployment);
+    }
+
+    private static async Task WithBodyAsync(HttpContext context, Func<HttpContext, byte[], Task> handle)
+    {
+        byte[]? body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await OpenAiError.WriteAsync(context, 413, "request_too_large", $"The request body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        await handle(context, body).ConfigureAwait(false);
     }
 
     private static Task WriteModelsAsync(HttpContext context, IServedModels deployments) =>

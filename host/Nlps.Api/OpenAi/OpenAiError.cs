@@ -16,7 +16,8 @@ public static class OpenAiError
     /// <summary>True for the routes that answer in OpenAI's error shape.</summary>
     /// <param name="path">The request path.</param>
     public static bool IsOpenAiPath(PathString path) =>
-        path.StartsWithSegments("/v1/models", StringComparison.Ordinal) || path.StartsWithSegments("/v1/chat", StringComparison.Ordinal);
+        path.StartsWithSegments("/v1/models", StringComparison.Ordinal) || path.StartsWithSegments("/v1/chat", StringComparison.Ordinal)
+        || path.StartsWithSegments("/v1/embeddings", StringComparison.Ordinal);
 
     /// <summary>The OpenAI error type for a status: invalid_request_error, authentication_error, permission_error, not_found_error, rate_limit_error or server_error.</summary>
     /// <param name="status">The HTTP status.</param>

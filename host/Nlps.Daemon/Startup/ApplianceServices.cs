@@ -123,6 +123,7 @@ internal static class ApplianceServices
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<OperationDispatcher>();
         services.AddSingleton<Nlps.Api.OpenAi.ChatCompletionHandler>();
+        services.AddSingleton<Nlps.Api.OpenAi.EmbeddingsHandler>();
         services.AddNlpsApiSecurity();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch

@@ -10,7 +10,7 @@ using Nlps.Inference.Tokenization.PreTokenization;
 namespace Nlps.Inference.Tokenization;
 
 /// <summary>
-/// A BPE tokenizer assembled from tokenizer.json, following Hugging Face's pipeline: split out added tokens,
+/// A tokenizer (BPE, WordPiece or Unigram model) assembled from tokenizer.json, following Hugging Face's pipeline: split out added tokens,
 /// normalize, pre-tokenize, map to byte-level characters (when the pre-tokenizer says ByteLevel), BPE, post-process.
 /// </summary>
 internal sealed class HuggingFaceTokenizer : ITokenizer
@@ -18,7 +18,7 @@ internal sealed class HuggingFaceTokenizer : ITokenizer
     /// <summary>Pieces up to this many UTF-16 units are converted on the stack; longer ones rent a buffer.</summary>
     private const int StackPieceLength = 128;
 
-    private readonly BpeModel _model;
+    private readonly ITokenModel _model;
     private readonly string[] _idToToken;
     private readonly Dictionary<string, int> _tokenToId;
     private readonly bool[] _special;
@@ -26,18 +26,20 @@ internal sealed class HuggingFaceTokenizer : ITokenizer
     private readonly AddedTokenMatcher _normalizedAddedTokens;
     private readonly TextNormalizer? _normalizer;
     private readonly PreTokenizer _preTokenizer;
+    private readonly Metaspace? _metaspace;
     private readonly bool _byteLevel;
     private readonly bool _byteLevelPrefixSpace;
     private readonly TemplatePostProcessor _postProcessor;
     private readonly TokenDecoder _decoder;
 
     public HuggingFaceTokenizer(
-        BpeModel model,
+        ITokenModel model,
         string[] idToToken,
         Dictionary<string, int> tokenToId,
         IReadOnlyList<AddedToken> addedTokens,
         TextNormalizer? normalizer,
         PreTokenizer preTokenizer,
+        Metaspace? metaspace,
         bool byteLevel,
         bool byteLevelPrefixSpace,
         TemplatePostProcessor postProcessor,
@@ -57,6 +59,7 @@ internal sealed class HuggingFaceTokenizer : ITokenizer
         _normalizedAddedTokens = new AddedTokenMatcher(addedTokens.Where(t => t.Normalized && normalizer is not null));
         _normalizer = normalizer;
         _preTokenizer = preTokenizer;
+        _metaspace = metaspace;
         _byteLevel = byteLevel;
         _byteLevelPrefixSpace = byteLevelPrefixSpace;
         _postProcessor = postProcessor;
@@ -211,6 +214,10 @@ internal sealed class HuggingFaceTokenizer : ITokenizer
             if (_byteLevel)
             {
                 EncodeByteLevelPiece(piece, destination);
+            }
+            else if (_metaspace is not null)
+            {
+                _metaspace.Encode(piece, _model, destination);
             }
             else
             {

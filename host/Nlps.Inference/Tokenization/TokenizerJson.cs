@@ -6,12 +6,15 @@ using Nlps.Inference.Tokenization.Decoding;
 using Nlps.Inference.Tokenization.Normalization;
 using Nlps.Inference.Tokenization.PostProcessing;
 using Nlps.Inference.Tokenization.PreTokenization;
+using Nlps.Inference.Tokenization.Unigram;
+using Nlps.Inference.Tokenization.WordPiece;
 
 namespace Nlps.Inference.Tokenization;
 
 /// <summary>
-/// Loads a Hugging Face <c>tokenizer.json</c> with a BPE model: byte-level BPE (Llama 3.x, Qwen2, GPT-2 style)
-/// and SentencePiece-style BPE (Llama 2, Mistral: '▁' normalizer or Metaspace, byte fallback). Anything else is
+/// Loads a Hugging Face <c>tokenizer.json</c>: byte-level BPE (Llama 3.x, Qwen2, GPT-2 style), SentencePiece-style
+/// BPE (Llama 2, Mistral: '▁' normalizer or Metaspace, byte fallback), WordPiece (BERT: BertNormalizer,
+/// BertPreTokenizer) and Unigram (XLM-R: Precompiled normalizer, WhitespaceSplit + Metaspace). Anything else is
 /// refused with <see cref="NotSupportedException"/> naming the part; malformed files give <see cref="InvalidDataException"/>.
 /// </summary>
 public static class TokenizerJson
@@ -39,18 +42,15 @@ public static class TokenizerJson
     {
         var model = Required(root, "model");
         var type = OptionalString(model, "type") ?? "BPE";
-        if (type != "BPE")
-        {
-            throw new NotSupportedException($"tokenizer.json: model type '{type}' is not supported (only BPE).");
-        }
-
-        if (model.TryGetProperty("dropout", out var dropout) && dropout.ValueKind == JsonValueKind.Number && dropout.GetDouble() > 0)
-        {
-            throw new NotSupportedException("tokenizer.json: model.dropout is not supported (inference tokenizers have none).");
-        }
-
-        var vocab = ReadVocab(Required(model, "vocab"));
         var addedTokens = ReadAddedTokens(root);
+        var (tokenModel, vocab) = type switch
+        {
+            "BPE" => ReadBpe(model),
+            "WordPiece" => ReadWordPiece(model),
+            "Unigram" => ReadUnigram(model),
+            _ => throw new NotSupportedException($"tokenizer.json: model type '{type}' is not supported (BPE, WordPiece, Unigram)."),
+        };
+
         var idToToken = BuildIdToToken(vocab, addedTokens);
         var tokenToId = new Dictionary<string, int>(vocab, StringComparer.Ordinal);
         foreach (var added in addedTokens)
@@ -58,27 +58,81 @@ public static class TokenizerJson
             tokenToId[added.Content] = added.Id;
         }
 
-        var merges = ReadMerges(Required(model, "merges"), vocab);
-        var bpe = new BpeModel(
-            vocab,
-            merges,
-            ignoreMerges: OptionalBool(model, "ignore_merges"),
-            byteFallback: OptionalBool(model, "byte_fallback"),
-            unknownToken: OptionalString(model, "unk_token"),
-            fuseUnknown: OptionalBool(model, "fuse_unk"));
-
-        var (preTokenizer, byteLevel, prefixSpace) = ReadPreTokenizer(root);
+        var (preTokenizer, metaspace, byteLevel, prefixSpace) = ReadPreTokenizer(root);
         return new HuggingFaceTokenizer(
-            bpe,
+            tokenModel,
             idToToken,
             tokenToId,
             addedTokens,
             ReadNormalizer(root.TryGetProperty("normalizer", out var n) ? n : default),
             preTokenizer,
+            metaspace,
             byteLevel,
             prefixSpace,
             ReadPostProcessor(root, tokenToId),
             ReadDecoder(root));
+    }
+
+    private static (ITokenModel Model, Dictionary<string, int> Vocab) ReadBpe(JsonElement model)
+    {
+        if (model.TryGetProperty("dropout", out var dropout) && dropout.ValueKind == JsonValueKind.Number && dropout.GetDouble() > 0)
+        {
+            throw new NotSupportedException("tokenizer.json: model.dropout is not supported (inference tokenizers have none).");
+        }
+
+        var vocab = ReadVocab(Required(model, "vocab"));
+        var bpe = new BpeModel(
+            vocab,
+            ReadMerges(Required(model, "merges"), vocab),
+            ignoreMerges: OptionalBool(model, "ignore_merges"),
+            byteFallback: OptionalBool(model, "byte_fallback"),
+            unknownToken: OptionalString(model, "unk_token"),
+            fuseUnknown: OptionalBool(model, "fuse_unk"));
+        return (bpe, vocab);
+    }
+
+    private static (ITokenModel Model, Dictionary<string, int> Vocab) ReadWordPiece(JsonElement model)
+    {
+        var vocab = ReadVocab(Required(model, "vocab"));
+        var wordPiece = new WordPieceModel(
+            vocab,
+            OptionalString(model, "unk_token") ?? "[UNK]",
+            OptionalString(model, "continuing_subword_prefix") ?? "##",
+            OptionalInt(model, "max_input_chars_per_word") ?? 100);
+        return (wordPiece, vocab);
+    }
+
+    private static (ITokenModel Model, Dictionary<string, int> Vocab) ReadUnigram(JsonElement model)
+    {
+        if (OptionalBool(model, "byte_fallback"))
+        {
+            throw new NotSupportedException("tokenizer.json: a Unigram model with byte_fallback is not supported.");
+        }
+
+        var array = Required(model, "vocab");
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidDataException("tokenizer.json: a Unigram model.vocab must be an array of [piece, score].");
+        }
+
+        var pieces = new List<(string Piece, double Score)>(array.GetArrayLength());
+        var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in array.EnumerateArray())
+        {
+            if (entry.ValueKind != JsonValueKind.Array || entry.GetArrayLength() != 2 || entry[0].ValueKind != JsonValueKind.String
+                || entry[1].ValueKind != JsonValueKind.Number)
+            {
+                throw new InvalidDataException($"tokenizer.json: Unigram vocab entry #{pieces.Count} is not [piece, score].");
+            }
+
+            var piece = entry[0].GetString()!;
+            vocab[piece] = pieces.Count;
+            pieces.Add((piece, entry[1].GetDouble()));
+        }
+
+        var unknownId = OptionalInt(model, "unk_id")
+            ?? throw new NotSupportedException("tokenizer.json: a Unigram model without unk_id is not supported.");
+        return (new UnigramModel(pieces, unknownId), vocab);
     }
 
     private static Dictionary<string, int> ReadVocab(JsonElement element)
@@ -232,15 +286,21 @@ public static class TokenizerJson
             "NFD" => new UnicodeNormalizer(NormalizationForm.FormD),
             "NFKC" => new UnicodeNormalizer(NormalizationForm.FormKC),
             "NFKD" => new UnicodeNormalizer(NormalizationForm.FormKD),
+            "BertNormalizer" => new BertNormalizer(
+                OptionalBool(element, "clean_text", defaultValue: true),
+                OptionalBool(element, "handle_chinese_chars", defaultValue: true),
+                OptionalBool(element, "lowercase", defaultValue: true),
+                element.TryGetProperty("strip_accents", out var strip) && strip.ValueKind is JsonValueKind.True or JsonValueKind.False ? strip.GetBoolean() : null),
+            "Precompiled" => new PrecompiledNormalizer(),
             _ => throw new NotSupportedException($"tokenizer.json: normalizer type '{type}' is not supported."),
         };
     }
 
-    private static (PreTokenizer Splitter, bool ByteLevel, bool PrefixSpace) ReadPreTokenizer(JsonElement root)
+    private static (PreTokenizer Splitter, Metaspace? Metaspace, bool ByteLevel, bool PrefixSpace) ReadPreTokenizer(JsonElement root)
     {
         if (!root.TryGetProperty("pre_tokenizer", out var element) || element.ValueKind == JsonValueKind.Null)
         {
-            return (WholeTextPreTokenizer.Instance, false, false);
+            return (WholeTextPreTokenizer.Instance, null, false, false);
         }
 
         var steps = OptionalString(element, "type") == "Sequence"
@@ -248,15 +308,30 @@ public static class TokenizerJson
             : new[] { element };
 
         PreTokenizer? splitter = null;
+        Metaspace? metaspace = null;
         var byteLevel = false;
         var prefixSpace = false;
         foreach (var step in steps)
         {
             var type = OptionalString(step, "type");
+            if (metaspace is not null)
+            {
+                throw new NotSupportedException($"tokenizer.json: pre_tokenizer '{type}' after Metaspace is not supported.");
+            }
+
             switch (type)
             {
                 case "Split" when splitter is null:
                     splitter = ReadSplit(step);
+                    break;
+                case "BertPreTokenizer" when splitter is null:
+                    splitter = BertPreTokenizer.Instance;
+                    break;
+                case "WhitespaceSplit" when splitter is null:
+                    splitter = WhitespaceSplitPreTokenizer.Instance;
+                    break;
+                case "Metaspace" when !byteLevel:
+                    metaspace = ReadMetaspace(step);
                     break;
                 case "ByteLevel" when !byteLevel:
                     byteLevel = true;
@@ -274,7 +349,19 @@ public static class TokenizerJson
             }
         }
 
-        return (splitter ?? WholeTextPreTokenizer.Instance, byteLevel, prefixSpace);
+        return (splitter ?? WholeTextPreTokenizer.Instance, metaspace, byteLevel, prefixSpace);
+    }
+
+    private static Metaspace ReadMetaspace(JsonElement step)
+    {
+        var replacement = OptionalString(step, "replacement") ?? "\u2581";
+        var scheme = OptionalString(step, "prepend_scheme") ?? (OptionalBool(step, "add_prefix_space", defaultValue: true) ? "always" : "never");
+        if (replacement.Length != 1 || scheme is not ("always" or "never"))
+        {
+            throw new NotSupportedException($"tokenizer.json: Metaspace with replacement '{replacement}' and prepend_scheme '{scheme}' is not supported (one character; always or never).");
+        }
+
+        return new Metaspace(replacement[0], prepend: scheme == "always", split: OptionalBool(step, "split", defaultValue: true));
     }
 
     private static PreTokenizer ReadSplit(JsonElement step)
@@ -380,6 +467,12 @@ public static class TokenizerJson
                 "ByteLevel" => spec with { ByteLevel = true },
                 "ByteFallback" => spec with { ByteFallback = true },
                 "Fuse" => spec,
+                "WordPiece" => spec with
+                {
+                    WordPiecePrefix = OptionalString(step, "prefix") ?? "##",
+                    WordPieceCleanup = OptionalBool(step, "cleanup", defaultValue: true),
+                    StripLeadingSpace = true,
+                },
                 "Replace" when LiteralPattern(step, "decoder Replace") == "\u2581" && OptionalString(step, "content") == " "
                     => spec with { MetaspaceToSpace = true },
                 "Strip" when OptionalString(step, "content") == " " && OptionalInt(step, "start") == 1 && OptionalInt(step, "stop") == 0

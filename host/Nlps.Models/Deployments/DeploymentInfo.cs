@@ -5,4 +5,5 @@ namespace Nlps.Models.Deployments;
 /// <param name="ModelId">The stored model behind it.</param>
 /// <param name="MaxContext">Most tokens (prompt + output) per request.</param>
 /// <param name="Created">When the stored model was imported.</param>
-public sealed record DeploymentInfo(string Name, string ModelId, IReadOnlyList<string> Roles, int MaxContext, DateTimeOffset Created);
+/// <param name="IsEmbedding">An encoder served for embeddings (<c>/v1/embeddings</c>, embedding roles) rather than a chat model.</param>
+public sealed record DeploymentInfo(string Name, string ModelId, IReadOnlyList<string> Roles, int MaxContext, DateTimeOffset Created, bool IsEmbedding = false);

@@ -41,4 +41,7 @@ public sealed class DeploymentOptions
 
     /// <summary>Kernel threads; 0 = one per logical processor. Default 0.</summary>
     public int Threads { get; set; }
+
+    /// <summary>Settings for an encoder model (served under an embedding role such as <c>embed</c>); ignored for chat models.</summary>
+    public EmbeddingDeploymentOptions Embedding { get; set; } = new();
 }

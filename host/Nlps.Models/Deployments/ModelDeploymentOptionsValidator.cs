@@ -89,6 +89,8 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
                     failures.Add($"{key}:Roles:{i} is empty");
                 }
             }
+
+            ValidateEmbedding($"{key}:Embedding", d.Embedding, failures);
         }
 
         foreach ((string role, string deployment) in options.Roles)
@@ -175,4 +177,39 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
+
+    private static void ValidateEmbedding(string key, EmbeddingDeploymentOptions? e, List<string> failures)
+    {
+        if (e is null)
+        {
+            return;
+        }
+
+        if (e.Pooling?.Trim().ToLowerInvariant() is not ("cls" or "mean" or "max" or "lasttoken"))
+        {
+            failures.Add($"{key}:Pooling must be cls, mean, max or lasttoken, was '{e.Pooling}'");
+        }
+
+        if (!EmbeddingDeploymentOptionsReader.TryTruncation(e.Truncation, out _))
+        {
+            failures.Add($"{key}:Truncation must be refuse or truncate, was '{e.Truncation}'");
+        }
+
+        if (!EmbeddingDeploymentOptionsReader.TrySide(e.DefaultSide, out _))
+        {
+            failures.Add($"{key}:DefaultSide must be query or passage, was '{e.DefaultSide}'");
+        }
+
+        if (e.QueryModel is { Length: > 0 } query)
+        {
+            try
+            {
+                StorePaths.ValidateId(query);
+            }
+            catch (ModelStoreException ex)
+            {
+                failures.Add($"{key}:QueryModel: {ex.Message}");
+            }
+        }
+    }
 }

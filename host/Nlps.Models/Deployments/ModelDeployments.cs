@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Nlps.Hardware.Snapshot;
+using Nlps.Inference.Embeddings;
 using Nlps.Inference.Engine;
+using Nlps.Inference.Models.Encoders.Pooling;
 using Nlps.Inference.Tensors;
 using Nlps.Models.Engines;
 using Nlps.Models.Engines.Processes;
@@ -43,6 +45,7 @@ public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly Dictionary<string, DeploymentInfo> _deployments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmbeddingSide> _defaultSides = new(StringComparer.Ordinal);
     private ModelScheduler? _scheduler;
     private int _disposed;
 
@@ -109,10 +112,20 @@ public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
             }
 
             (ModelManifest manifest, ModelProfile profile, int maxContext) = await ReadModelAsync(key, d, DefaultContextCap, cancellationToken).ConfigureAwait(false);
+            bool embedding = profile.Architecture.Family == ModelFamily.Encoder;
             DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat format);
+            format = embedding ? WeightFormat.F32 : format;
             var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, d.MaxConcurrency, KvCacheType.Fp32);
             long bytes = _estimator.EstimateCpu(profile, shape).PerDevice.TotalBytes;
-            _cpu.Register(name, _store.ModelFolder(d.Model), new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
+            if (embedding)
+            {
+                bytes += await RegisterEncoderAsync(name, key, d, _store.ModelFolder(d.Model), shape, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _cpu.Register(name, _store.ModelFolder(d.Model), new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
+            }
+
             _router.Route(name, _cpu);
             scheduled.Add(new ScheduledDeployment(
                 name,
@@ -121,7 +134,7 @@ public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
                 d.Pinned,
                 d.KeepAlive,
                 d.MaxConcurrency));
-            _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), maxContext, manifest.ImportedAt);
+            _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), maxContext, manifest.ImportedAt, embedding);
             Log.Configured(_logger, name, d.Model, format.ToString(), maxContext, bytes);
         }
 
@@ -150,12 +163,27 @@ public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
     /// <exception cref="ModelUnavailableException">Unknown deployment (404), or it cannot be served now (503, with Retry-After).</exception>
     public async Task<DeploymentLease> AcquireAsync(string deployment, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(deployment);
-        ModelLease lease = await Scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
+        ModelLease lease = await LeaseAsync(deployment, embedding: false, cancellationToken).ConfigureAwait(false);
         try
         {
             IEngineBackend engine = _router.For(deployment);
             return new DeploymentLease(deployment, engine == _cpu ? _cpu.Get(deployment) : null, engine.GetChatClient(deployment), lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A lease on an embedding deployment's loaded encoders; as <see cref="AcquireAsync"/> otherwise.</summary>
+    /// <exception cref="ModelUnavailableException">Unknown deployment (404), a chat deployment, or it cannot be served now (503, with Retry-After).</exception>
+    public async Task<EmbeddingLease> AcquireEmbeddingAsync(string deployment, CancellationToken cancellationToken)
+    {
+        ModelLease lease = await LeaseAsync(deployment, embedding: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new EmbeddingLease(lease, _cpu.GetEncoder(deployment), _defaultSides[deployment]);
         }
         catch
         {
@@ -327,6 +355,47 @@ public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         probe.Start();
         return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private async Task<ModelLease> LeaseAsync(string deployment, bool embedding, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deployment);
+        if (Find(deployment) is { } known && known.IsEmbedding != embedding)
+        {
+            throw new ModelUnavailableException(
+                "wrong_model_kind", $"deployment '{deployment}' is {(known.IsEmbedding ? "an embedding" : "a chat")} model", retryAfter: null);
+        }
+
+        return await Scheduler.AcquireAsync(deployment, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Registers an encoder deployment with the engine; returns the RAM of its separate query encoder (0 without one).</summary>
+    private async Task<long> RegisterEncoderAsync(string name, string key, DeploymentOptions d, string folder, WorkloadShape shape, CancellationToken cancellationToken)
+    {
+        EmbeddingDeploymentOptions e = d.Embedding;
+        string? queryFolder = null;
+        long queryBytes = 0;
+        if (!string.IsNullOrEmpty(e.QueryModel))
+        {
+            queryFolder = _store.ModelFolder(e.QueryModel);
+            if (!File.Exists(Path.Combine(queryFolder, ModelManifest.FileName)))
+            {
+                throw new InvalidOperationException($"{key}:Embedding:QueryModel: model '{e.QueryModel}' is not in the model store ({_store.Root}); import it first or change the configuration");
+            }
+
+            ModelProfile queryProfile = await _store.LoadProfileAsync(e.QueryModel, cancellationToken).ConfigureAwait(false);
+            queryBytes = _estimator.EstimateCpu(queryProfile, shape).PerDevice.TotalBytes;
+        }
+
+        var options = new EncoderEmbeddingModelOptions
+        {
+            Threads = d.Threads,
+            DefaultPooling = new EmbeddingPooling(EmbeddingPooling.ParseMode(e.Pooling), e.Normalize),
+            Truncation = EmbeddingDeploymentOptionsReader.Truncation(e),
+        };
+        _cpu.RegisterEncoder(name, folder, queryFolder, options, e.QueryPrefix, e.PassagePrefix);
+        _defaultSides[name] = EmbeddingDeploymentOptionsReader.DefaultSide(e);
+        return queryBytes;
     }
 
     private async Task PinInBackgroundAsync(string deployment)

@@ -97,9 +97,9 @@ public sealed class BpeMergeTests
     public void Loading_rejects_an_unsupported_model_type_by_name()
     {
         var json = new TinyTokenizerJson().ToJson();
-        json["model"]!["type"] = "Unigram";
+        json["model"]!["type"] = "WordLevel";
         var error = Assert.Throws<NotSupportedException>(() => TinyTokenizerJson.Load(json));
-        Assert.Contains("Unigram", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WordLevel", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

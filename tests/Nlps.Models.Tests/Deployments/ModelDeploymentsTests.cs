@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Nlps.Inference.Embeddings;
 using Nlps.Inference.Engine;
 using Nlps.Models.Deployments;
 using Nlps.Models.Scheduling;
@@ -146,6 +147,67 @@ public sealed class ModelDeploymentsTests : IDisposable
         options.Roles["chat"] = "a";
         options.Agents.Clear();
         Assert.True(new ModelDeploymentOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public async Task An_encoder_deployment_serves_the_embed_role_with_the_side_prefix_the_agent_asks_for()
+    {
+        using var encoder = TinyEncoder.Create(new TinyEncoderSpec());
+        await _store.Store.ImportAsync(encoder.Folder, "tiny-e5", null, CancellationToken.None);
+        await using var deployments = Create(new()
+        {
+            ["e5"] = new() { Model = "tiny-e5", Roles = ["embed"], Threads = 1, Embedding = new() { QueryPrefix = "query: ", PassagePrefix = "passage: " } },
+        });
+        await deployments.StartAsync(CancellationToken.None);
+        var roles = new DeployedModelRoles(deployments);
+        using var generator = roles.GetEmbeddingGenerator("rag", "embed", out string reason);
+        Assert.True(generator is not null, reason);
+        var passage = await generator.GenerateAsync(["서울 seoul"], Nlps.Sdk.Agents.EmbeddingSides.ForPassages());
+        var query = await generator.GenerateAsync(["서울 seoul"]);
+
+        using var direct = EncoderEmbeddingModel.Load(encoder.Folder);
+        Assert.Equal(direct.Embed(["passage: 서울 seoul"], string.Empty, CancellationToken.None).Vectors[0], passage[0].Vector.ToArray());
+        Assert.Equal(direct.Embed(["query: 서울 seoul"], string.Empty, CancellationToken.None).Vectors[0], query[0].Vector.ToArray());
+        Assert.True(deployments.Find("e5")!.IsEmbedding);
+        Assert.Null(roles.GetChatClient("rag", "embed", out reason));
+        Assert.Contains("embedding model", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dpr_deployment_encodes_queries_with_its_query_model_and_counts_both_in_ram()
+    {
+        using var passageEncoder = TinyEncoder.Create(new TinyEncoderSpec { Seed = 1 });
+        using var queryEncoder = TinyEncoder.Create(new TinyEncoderSpec { Seed = 2 });
+        await _store.Store.ImportAsync(passageEncoder.Folder, "dpr-ctx", null, CancellationToken.None);
+        await _store.Store.ImportAsync(queryEncoder.Folder, "dpr-question", null, CancellationToken.None);
+        await using var deployments = Create(new()
+        {
+            ["single"] = new() { Model = "dpr-ctx", Threads = 1 },
+            ["dpr"] = new() { Model = "dpr-ctx", Threads = 1, Embedding = new() { QueryModel = "dpr-question" } },
+        });
+        await deployments.StartAsync(CancellationToken.None);
+        var bytes = deployments.Status().Deployments.ToDictionary(d => d.Id, d => d.BytesPerDevice[ModelDeployments.CpuDevice]);
+        Assert.True(bytes["dpr"] > bytes["single"], $"dpr {bytes["dpr"]} vs single {bytes["single"]}");
+
+        using var lease = await deployments.AcquireEmbeddingAsync("dpr", CancellationToken.None);
+        using var question = EncoderEmbeddingModel.Load(queryEncoder.Folder);
+        Assert.Equal(question.Embed(["who"], string.Empty, CancellationToken.None).Vectors[0], lease.Encoder.Embed(["who"], EmbeddingSide.Query, CancellationToken.None).Vectors[0]);
+        var wrongKind = await Assert.ThrowsAsync<ModelUnavailableException>(() => deployments.AcquireAsync("dpr", CancellationToken.None));
+        Assert.Contains("embedding", wrongKind.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Models:Deployments:a:Embedding:Pooling", "weighted", "refuse", "query")]
+    [InlineData("Models:Deployments:a:Embedding:Truncation", "cls", "cut", "query")]
+    [InlineData("Models:Deployments:a:Embedding:DefaultSide", "cls", "refuse", "document")]
+    public void The_validator_names_a_bad_embedding_setting(string key, string pooling, string truncation, string side)
+    {
+        var options = new ModelDeploymentOptions
+        {
+            Deployments = new() { ["a"] = new() { Model = "m", Embedding = new() { Pooling = pooling, Truncation = truncation, DefaultSide = side } } },
+        };
+        var failures = new ModelDeploymentOptionsValidator().Validate(null, options).Failures!;
+        Assert.Contains(failures, f => f.StartsWith(key, StringComparison.Ordinal));
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Nlps.Inference.Models.ConfigJson;
 
 namespace Nlps.Inference.Models.Llama;
 
@@ -138,50 +139,5 @@ public sealed record LlamaConfig
             Double(e, "low_freq_factor", origin) ?? 1,
             Double(e, "high_freq_factor", origin) ?? 4,
             Int(e, "original_max_position_embeddings", origin) ?? 8192);
-    }
-
-    private static T Missing<T>(string key, string origin) => throw new ModelConfigException($"{origin}: '{key}' is missing");
-
-    private static int Positive(int value, string key, string origin) =>
-        value > 0 ? value : throw new ModelConfigException($"{origin}: '{key}' must be positive, not {value}");
-
-    private static string? String(JsonElement e, string key, string origin) =>
-        !e.TryGetProperty(key, out JsonElement v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind == JsonValueKind.String ? v.GetString()
-        : throw new ModelConfigException($"{origin}: '{key}' must be a string");
-
-    private static int? Int(JsonElement e, string key, string origin) =>
-        !e.TryGetProperty(key, out JsonElement v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i
-        : throw new ModelConfigException($"{origin}: '{key}' must be an integer");
-
-    private static double? Double(JsonElement e, string key, string origin) =>
-        !e.TryGetProperty(key, out JsonElement v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind == JsonValueKind.Number ? v.GetDouble()
-        : throw new ModelConfigException($"{origin}: '{key}' must be a number");
-
-    private static bool? Bool(JsonElement e, string key, string origin) =>
-        !e.TryGetProperty(key, out JsonElement v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
-        : throw new ModelConfigException($"{origin}: '{key}' must be true or false");
-
-    private static int[] Ids(JsonElement e, string key, string origin)
-    {
-        if (!e.TryGetProperty(key, out JsonElement v) || v.ValueKind == JsonValueKind.Null)
-        {
-            return [];
-        }
-
-        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int single))
-        {
-            return [single];
-        }
-
-        if (v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out _)))
-        {
-            return v.EnumerateArray().Select(x => x.GetInt32()).ToArray();
-        }
-
-        throw new ModelConfigException($"{origin}: '{key}' must be an id or a list of ids");
     }
 }

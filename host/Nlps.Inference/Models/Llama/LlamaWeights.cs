@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using Nlps.Formats.Safetensors;
-using Nlps.Inference.Kernels;
 using Nlps.Inference.Safetensors;
 using Nlps.Inference.Tensors;
 
@@ -35,7 +32,7 @@ internal sealed class LlamaWeights : IDisposable
 
     public static LlamaWeights Load(SafetensorsCheckpoint checkpoint, LlamaConfig config, WeightFormat format)
     {
-        var reader = new Reader(checkpoint, config, format);
+        var reader = new CheckpointReader(checkpoint, format);
         var built = new List<IDisposable>();
         try
         {
@@ -46,7 +43,7 @@ internal sealed class LlamaWeights : IDisposable
             for (int i = 0; i < config.Layers; i++)
             {
                 string p = string.Create(CultureInfo.InvariantCulture, $"model.layers.{i}.");
-                reader.RefuseBiases(p + "mlp.gate_proj.bias", p + "mlp.up_proj.bias", p + "mlp.down_proj.bias");
+                reader.RefuseBiases($"{config.ModelType} decoder", p + "mlp.gate_proj.bias", p + "mlp.up_proj.bias", p + "mlp.down_proj.bias");
                 layers[i] = Track(built, new LlamaLayer(
                     reader.Vector(p + "input_layernorm.weight", config.HiddenSize),
                     reader.Matrix([p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight"], [q, kv, kv], config.HiddenSize),
@@ -102,107 +99,5 @@ internal sealed class LlamaWeights : IDisposable
     {
         built.Add(item);
         return item;
-    }
-
-    private sealed class Reader(SafetensorsCheckpoint checkpoint, LlamaConfig config, WeightFormat format)
-    {
-        public WeightMatrix Matrix(string[] names, int rows, int cols) => Matrix(names, [rows], cols);
-
-        public WeightMatrix Matrix(string[] names, int[] rows, int cols)
-        {
-            ElementType type = format switch
-            {
-                WeightFormat.F32 => ElementType.F32,
-                WeightFormat.BF16 => ElementType.BF16,
-                WeightFormat.Int8 => ElementType.Int8,
-                _ => checkpoint.Describe(names[0]).Dtype == "BF16" ? ElementType.BF16 : ElementType.F32,
-            };
-            for (int i = 0; i < names.Length; i++)
-            {
-                Check(names[i], [rows[i], cols]);
-            }
-
-            if (type == ElementType.Int8 && cols % QuantizedDot.Block != 0)
-            {
-                throw new ModelConfigException($"{checkpoint.Folder}: tensor '{names[0]}' has {cols} columns; int8 weights need a multiple of {QuantizedDot.Block} (use f32 or bf16)");
-            }
-
-            var matrix = new WeightMatrix(rows.Sum(), cols, type);
-            int at = 0;
-            for (int i = 0; i < names.Length; i++)
-            {
-                matrix.CopyRows(at, rows[i], checkpoint.Bytes(names[i]), checkpoint.Describe(names[i]).Dtype, names[i]);
-                at += rows[i];
-            }
-
-            return matrix;
-        }
-
-        public float[] Vector(string name, int length)
-        {
-            Check(name, [length]);
-            var result = new float[length];
-            ReadOnlySpan<byte> bytes = checkpoint.Bytes(name);
-            switch (checkpoint.Describe(name).Dtype)
-            {
-                case "F32":
-                    MemoryMarshal.Cast<byte, float>(bytes).CopyTo(result);
-                    break;
-                case "BF16":
-                    BFloat16.ToSingle(MemoryMarshal.Cast<byte, ushort>(bytes), result);
-                    break;
-                default:
-                    BFloat16.HalfToSingle(MemoryMarshal.Cast<byte, Half>(bytes), result);
-                    break;
-            }
-
-            return result;
-        }
-
-        /// <summary>Stacked biases of a fused projection, or null when the checkpoint has none (zeros stand in for a missing part).</summary>
-        public float[]? OptionalBiases(string[] names, int[] lengths)
-        {
-            if (!names.Any(checkpoint.Contains))
-            {
-                return null;
-            }
-
-            var result = new float[lengths.Sum()];
-            int at = 0;
-            for (int i = 0; i < names.Length; i++)
-            {
-                if (checkpoint.Contains(names[i]))
-                {
-                    Vector(names[i], lengths[i]).CopyTo(result, at);
-                }
-
-                at += lengths[i];
-            }
-
-            return result;
-        }
-
-        public void RefuseBiases(params string[] names)
-        {
-            foreach (string name in names.Where(checkpoint.Contains))
-            {
-                throw new ModelConfigException($"{checkpoint.Folder}: tensor '{name}' (MLP bias) is not supported by the {config.ModelType} decoder");
-            }
-        }
-
-        private void Check(string name, long[] shape)
-        {
-            SafetensorsTensor tensor = checkpoint.Describe(name);
-            if (tensor.Dtype is not ("F32" or "F16" or "BF16"))
-            {
-                throw new ModelConfigException($"{checkpoint.Folder}: tensor '{name}' has dtype {tensor.Dtype}; weights must be F32, F16 or BF16");
-            }
-
-            if (!tensor.Shape.SequenceEqual(shape))
-            {
-                throw new ModelConfigException(
-                    $"{checkpoint.Folder}: tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}] but config.json implies [{string.Join(", ", shape)}]");
-            }
-        }
     }
 }

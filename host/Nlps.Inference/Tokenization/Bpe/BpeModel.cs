@@ -7,7 +7,7 @@ namespace Nlps.Inference.Tokenization.Bpe;
 /// The BPE model of <c>tokenizer.json</c>: turns one pre-token ("word") into vocabulary ids by starting from
 /// its characters and repeatedly applying the lowest-ranked merge, leftmost first (Hugging Face <c>merge_all</c>).
 /// </summary>
-internal sealed class BpeModel
+internal sealed class BpeModel : ITokenModel
 {
     /// <summary>Words longer than this are not cached: they rarely repeat and would bloat the cache.</summary>
     private const int MaxCachedWordLength = 256;

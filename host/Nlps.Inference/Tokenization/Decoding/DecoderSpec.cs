@@ -5,4 +5,12 @@ namespace Nlps.Inference.Tokenization.Decoding;
 /// <param name="MetaspaceToSpace">Turn '▁' into ' ' (SentencePiece).</param>
 /// <param name="ByteFallback">Turn <c>&lt;0xNN&gt;</c> tokens into their byte.</param>
 /// <param name="StripLeadingSpace">Drop one leading space of the decoded text.</param>
-internal sealed record DecoderSpec(bool ByteLevel, bool MetaspaceToSpace, bool ByteFallback, bool StripLeadingSpace);
+/// <param name="WordPiecePrefix">WordPiece: tokens starting with this prefix (<c>##</c>) join the previous one, others get a space before them.</param>
+/// <param name="WordPieceCleanup">WordPiece <c>cleanup</c>: no space before . , ? ! and English contractions.</param>
+internal sealed record DecoderSpec(
+    bool ByteLevel,
+    bool MetaspaceToSpace,
+    bool ByteFallback,
+    bool StripLeadingSpace,
+    string? WordPiecePrefix = null,
+    bool WordPieceCleanup = false);

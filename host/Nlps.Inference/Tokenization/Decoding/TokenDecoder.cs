@@ -50,6 +50,11 @@ internal sealed class TokenDecoder
             {
                 // Appended by TryUnmapByteLevel.
             }
+            else if (spec.WordPiecePrefix is { } prefix)
+            {
+                var text = token.StartsWith(prefix, StringComparison.Ordinal) ? token[prefix.Length..] : " " + token;
+                all.AddRange(Encoding.UTF8.GetBytes(spec.WordPieceCleanup ? CleanUpTokenization(text) : text));
+            }
             else
             {
                 var text = spec.MetaspaceToSpace ? token.Replace('\u2581', ' ') : token;
@@ -170,6 +175,14 @@ internal sealed class TokenDecoder
 
         return Encoding.UTF8.GetString(utf8);
     }
+
+    /// <summary>Hugging Face's <c>clean_up_tokenization</c>: no space before . ? ! , and the English contractions.</summary>
+    private static string CleanUpTokenization(string text) => text
+        .Replace(" .", ".", StringComparison.Ordinal).Replace(" ?", "?", StringComparison.Ordinal)
+        .Replace(" !", "!", StringComparison.Ordinal).Replace(" ,", ",", StringComparison.Ordinal)
+        .Replace(" ' ", "'", StringComparison.Ordinal).Replace(" n't", "n't", StringComparison.Ordinal)
+        .Replace(" 'm", "'m", StringComparison.Ordinal).Replace(" 's", "'s", StringComparison.Ordinal)
+        .Replace(" 've", "'ve", StringComparison.Ordinal).Replace(" 're", "'re", StringComparison.Ordinal);
 
     private static bool TryParseFallbackByte(string token, out byte value)
     {

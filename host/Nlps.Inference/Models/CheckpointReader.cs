@@ -1,0 +1,114 @@
+using System.Runtime.InteropServices;
+using Nlps.Formats.Safetensors;
+using Nlps.Inference.Kernels;
+using Nlps.Inference.Safetensors;
+using Nlps.Inference.Tensors;
+
+namespace Nlps.Inference.Models;
+
+/// <summary>
+/// Reads weights out of a safetensors checkpoint into the engine's layouts, checking each tensor's dtype and its shape
+/// against what config.json implies; a mismatch names the tensor.
+/// </summary>
+internal sealed class CheckpointReader(SafetensorsCheckpoint checkpoint, WeightFormat format)
+{
+    public WeightMatrix Matrix(string[] names, int rows, int cols) => Matrix(names, [rows], cols);
+
+    public WeightMatrix Matrix(string[] names, int[] rows, int cols)
+    {
+        ElementType type = format switch
+        {
+            WeightFormat.F32 => ElementType.F32,
+            WeightFormat.BF16 => ElementType.BF16,
+            WeightFormat.Int8 => ElementType.Int8,
+            _ => checkpoint.Describe(names[0]).Dtype == "BF16" ? ElementType.BF16 : ElementType.F32,
+        };
+        for (int i = 0; i < names.Length; i++)
+        {
+            Check(names[i], [rows[i], cols]);
+        }
+
+        if (type == ElementType.Int8 && cols % QuantizedDot.Block != 0)
+        {
+            throw new ModelConfigException($"{checkpoint.Folder}: tensor '{names[0]}' has {cols} columns; int8 weights need a multiple of {QuantizedDot.Block} (use f32 or bf16)");
+        }
+
+        var matrix = new WeightMatrix(rows.Sum(), cols, type);
+        int at = 0;
+        for (int i = 0; i < names.Length; i++)
+        {
+            matrix.CopyRows(at, rows[i], checkpoint.Bytes(names[i]), checkpoint.Describe(names[i]).Dtype, names[i]);
+            at += rows[i];
+        }
+
+        return matrix;
+    }
+
+    public float[] Vector(string name, int length)
+    {
+        Check(name, [length]);
+        var result = new float[length];
+        ReadOnlySpan<byte> bytes = checkpoint.Bytes(name);
+        switch (checkpoint.Describe(name).Dtype)
+        {
+            case "F32":
+                MemoryMarshal.Cast<byte, float>(bytes).CopyTo(result);
+                break;
+            case "BF16":
+                BFloat16.ToSingle(MemoryMarshal.Cast<byte, ushort>(bytes), result);
+                break;
+            default:
+                BFloat16.HalfToSingle(MemoryMarshal.Cast<byte, Half>(bytes), result);
+                break;
+        }
+
+        return result;
+    }
+
+    /// <summary>Stacked biases of a fused projection, or null when the checkpoint has none (zeros stand in for a missing part).</summary>
+    public float[]? OptionalBiases(string[] names, int[] lengths)
+    {
+        if (!names.Any(checkpoint.Contains))
+        {
+            return null;
+        }
+
+        var result = new float[lengths.Sum()];
+        int at = 0;
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (checkpoint.Contains(names[i]))
+            {
+                Vector(names[i], lengths[i]).CopyTo(result, at);
+            }
+
+            at += lengths[i];
+        }
+
+        return result;
+    }
+
+    /// <summary>Refuses tensors the model would ignore (e.g. MLP biases of a decoder without them), naming <paramref name="model"/>.</summary>
+    public void RefuseBiases(string model, params string[] names)
+    {
+        foreach (string name in names.Where(checkpoint.Contains))
+        {
+            throw new ModelConfigException($"{checkpoint.Folder}: tensor '{name}' (MLP bias) is not supported by the {model}");
+        }
+    }
+
+    private void Check(string name, long[] shape)
+    {
+        SafetensorsTensor tensor = checkpoint.Describe(name);
+        if (tensor.Dtype is not ("F32" or "F16" or "BF16"))
+        {
+            throw new ModelConfigException($"{checkpoint.Folder}: tensor '{name}' has dtype {tensor.Dtype}; weights must be F32, F16 or BF16");
+        }
+
+        if (!tensor.Shape.SequenceEqual(shape))
+        {
+            throw new ModelConfigException(
+                $"{checkpoint.Folder}: tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}] but config.json implies [{string.Join(", ", shape)}]");
+        }
+    }
+}
