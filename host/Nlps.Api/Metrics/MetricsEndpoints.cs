@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Nlps.Api.Metrics.Exposition;
 using Nlps.Api.Security;
+using Nlps.Models.Engines;
 
 namespace Nlps.Api.Metrics;
 
@@ -14,13 +15,17 @@ public static class MetricsEndpoints
     /// <summary>The scrape path; excluded from its own request counters.</summary>
     public const string Path = "/metrics";
 
-    /// <summary>Maps <c>/metrics</c> under <see cref="ApiPolicies.Metrics"/>.</summary>
+    /// <summary>Maps <c>/metrics</c> under <see cref="ApiPolicies.Metrics"/>: nlpsd's own series, then each engine process's with a <c>deployment</c> label.</summary>
     /// <param name="endpoints">The route builder.</param>
     public static IEndpointRouteBuilder MapMetricsEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], (HttpContext context, MetricsExporter exporter) =>
+        endpoints.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], async (HttpContext context, MetricsExporter exporter) =>
         {
-            var body = Encoding.UTF8.GetBytes(exporter.Scrape());
+            var own = exporter.Scrape();
+            var engines = context.RequestServices.GetService<IEngineMetricsSource>() is { } source
+                ? await source.ScrapeEnginesAsync(context.RequestAborted)
+                : [];
+            var body = Encoding.UTF8.GetBytes(engines.Count == 0 ? own : ExpositionMerger.Merge(own, engines));
             context.Response.Headers.CacheControl = "no-store";
             return TypedResults.Bytes(body, PrometheusTextFormat.ContentType);
         }).RequireAuthorization(ApiPolicies.Metrics);

@@ -61,7 +61,9 @@ internal static class EngineServeCommand
             builder.Services.AddRouting();
 
             await using WebApplication app = builder.Build();
+            // The exporter listens before the instruments exist: instruments report only to listeners already there.
             MetricsExporter exporter = app.Services.GetRequiredService<MetricsExporter>();
+            _ = app.Services.GetRequiredService<ApplianceMetrics>();
             app.MapGet("/health", () => Results.Ok());
             app.MapGet(MetricsEndpoints.Path, () => Results.Text(exporter.Scrape(), PrometheusTextFormat.ContentType));
             app.MapOpenAiEndpoints(open: true);

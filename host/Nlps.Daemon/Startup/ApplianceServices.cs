@@ -91,6 +91,7 @@ internal static class ApplianceServices
             sp.GetRequiredService<PlacementPlanner>(),
             sp.GetService<IHardwareSnapshotSource>()));
         services.AddSingleton<IServedModels>(sp => sp.GetRequiredService<ModelDeployments>());
+        services.AddSingleton<Nlps.Models.Engines.IEngineMetricsSource>(sp => sp.GetRequiredService<ModelDeployments>());
         services.AddHostedService<ModelDeploymentsStartup>();
         services.AddSingleton<IModelRoleProvider, DeployedModelRoles>();
         services.AddSingleton<AgentActivator>();

@@ -22,7 +22,7 @@ namespace Nlps.Models.Deployments;
 /// nothing here. Then a <see cref="ModelScheduler"/> over those engines loads them on demand (pinned ones at once),
 /// evicts idle ones least recently used first, and refuses with a reason and Retry-After when a request cannot be served.
 /// </summary>
-public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
+public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSource, IAsyncDisposable
 {
     /// <summary>The device id the scheduler uses for the machine's RAM.</summary>
     public const string CpuDevice = "cpu";
@@ -234,6 +234,9 @@ public sealed partial class ModelDeployments : IServedModels, IAsyncDisposable
 
     /// <summary>The engine state of a started deployment (ready, restarting, faulted with the reason, …).</summary>
     public EngineHealth EngineHealth(string deployment) => _router.For(deployment).GetHealth(deployment);
+
+    public Task<IReadOnlyList<(string Deployment, string Exposition)>> ScrapeEnginesAsync(CancellationToken cancellationToken) =>
+        _processes.ScrapeEnginesAsync(cancellationToken);
 
     /// <summary>The scheduler's live state; empty before start.</summary>
     public SchedulerStatus Status() => _scheduler?.Status() ?? new SchedulerStatus([], [], []);

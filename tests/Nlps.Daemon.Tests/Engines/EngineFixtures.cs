@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nlps.Models.Engines;
 using Nlps.Models.Engines.Processes;
 using Nlps.Testing;
@@ -25,6 +26,16 @@ internal static class EngineFixtures
     public static EngineCommand BuiltinEngine(string modelFolder, int port, string name = "tiny") =>
         new("dotnet", [RepositoryPaths.Nlpsd, "engine", "serve", "--model", modelFolder, "--port", port.ToString(CultureInfo.InvariantCulture), "--served-model-name", name, "--threads", "1"],
             new Dictionary<string, string>(), port);
+
+    /// <summary><c>nlpsd engine serve</c> on <paramref name="port"/>, supervised and ready: the peer that plays a remote endpoint.</summary>
+    public static async Task<EngineSupervisor> StartServerAsync(string modelFolder, int port, HttpClient http)
+    {
+        var server = new EngineSupervisor(
+            "remote-peer", BuiltinEngine(modelFolder, port), new EngineProcessOptions { HealthPollInterval = TimeSpan.FromMilliseconds(100) },
+            http, TimeProvider.System, NullLogger.Instance);
+        await server.StartAsync(CancellationToken.None);
+        return server;
+    }
 
     /// <summary>A shell script as an engine command.</summary>
     public static EngineCommand Script(string script, int port) => new("/bin/sh", ["-c", script], new Dictionary<string, string>(), port);

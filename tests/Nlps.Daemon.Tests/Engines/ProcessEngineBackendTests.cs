@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.AI;
+using Nlps.Api.Metrics.Exposition;
 using Nlps.Inference.ChatTemplates;
 using Nlps.Inference.Engine;
 using Nlps.Models.Engines;
@@ -40,6 +41,23 @@ public sealed class ProcessEngineBackendTests : IDisposable
         Assert.Equal(await ExpectedAsync("안녕하세요", 6), text);
         Assert.Equal(EngineState.Ready, backend.GetHealth(Deployment).State);
         Assert.Equal([Deployment], backend.GetServedModelNames(Deployment));
+    }
+
+    [Fact]
+    public async Task A_ready_engines_metrics_are_scraped_and_labelled_with_its_deployment()
+    {
+        await using var backend = new ProcessEngineBackend(_http);
+        backend.Register(Deployment, EngineFixtures.BuiltinEngine(_model.Folder, EngineFixtures.FreePort()), Deployment, Fast());
+        Assert.Empty(await backend.ScrapeEnginesAsync(CancellationToken.None));
+        await backend.LoadAsync(new ScheduledDeployment(Deployment, "tiny-llama", new Dictionary<string, long> { ["gpu0"] = 1 }), CancellationToken.None);
+
+        var (deployment, exposition) = Assert.Single(await backend.ScrapeEnginesAsync(CancellationToken.None));
+        string merged = ExpositionMerger.Merge("# TYPE nlps_up gauge\nnlps_up 1\n", [(deployment, exposition)]);
+
+        Assert.Equal(Deployment, deployment);
+        Assert.StartsWith("# TYPE nlps_up gauge\nnlps_up 1\n", merged, StringComparison.Ordinal);
+        Assert.Contains("nlps_build_info{deployment=\"tiny\",", merged, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nnlps_build_info{commit", merged, StringComparison.Ordinal);
     }
 
     [Fact]

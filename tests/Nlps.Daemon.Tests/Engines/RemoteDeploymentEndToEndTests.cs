@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Nlps.Models.Engines.Processes;
 using Nlps.Testing;
 using Nlps.Testing.Models;
@@ -24,10 +23,7 @@ public sealed class RemoteDeploymentEndToEndTests : IDisposable
     public async Task Nlpsd_serves_a_remote_deployment_and_answers_503_with_the_reason_when_the_endpoint_is_down()
     {
         int port = EngineFixtures.FreePort();
-        var remote = new EngineSupervisor(
-            "remote-peer", EngineFixtures.BuiltinEngine(_model.Folder, port), new EngineProcessOptions { HealthPollInterval = TimeSpan.FromMilliseconds(100) },
-            _http, TimeProvider.System, NullLogger.Instance);
-        await remote.StartAsync(CancellationToken.None);
+        EngineSupervisor remote = await EngineFixtures.StartServerAsync(_model.Folder, port, _http);
         await using NlpsdProcess nlpsd = await NlpsdProcess.StartAsync(
             _state.Combine("state"),
             $"--Models:Remotes:cluster:BaseUrl=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging.Abstractions;
 using Nlps.Models.Engines;
 using Nlps.Models.Engines.Processes;
 using Nlps.Models.Engines.Remote;
@@ -129,16 +128,5 @@ public sealed class RemoteEngineBackendTests : IAsyncLifetime
     private static Task<ChatResponse> AskAsync(IChatClient chat) =>
         chat.GetResponseAsync([new ChatMessage(ChatRole.User, "hello")], new ChatOptions { Temperature = 0, MaxOutputTokens = 3 });
 
-    private async Task<EngineSupervisor> StartServerAsync()
-    {
-        var server = new EngineSupervisor(
-            "remote-peer",
-            EngineFixtures.BuiltinEngine(_model.Folder, _port),
-            new EngineProcessOptions { HealthPollInterval = TimeSpan.FromMilliseconds(100) },
-            _http,
-            TimeProvider.System,
-            NullLogger.Instance);
-        await server.StartAsync(CancellationToken.None);
-        return server;
-    }
+    private Task<EngineSupervisor> StartServerAsync() => EngineFixtures.StartServerAsync(_model.Folder, _port, _http);
 }

@@ -13,7 +13,7 @@ namespace Nlps.Models.Engines.Processes;
 /// Chat goes to the process's OpenAI-compatible API; while it restarts or after it faulted, calls are refused as
 /// unavailable with the reason instead of hanging on a dead port.
 /// </summary>
-public sealed class ProcessEngineBackend : IEngineBackend, IAsyncDisposable
+public sealed class ProcessEngineBackend : IEngineBackend, IEngineMetricsSource, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Registration> _registered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EngineSupervisor> _running = new(StringComparer.Ordinal);
@@ -66,6 +66,16 @@ public sealed class ProcessEngineBackend : IEngineBackend, IAsyncDisposable
     /// <summary>None yet: embedding deployments on engine processes are reached through their own API.</summary>
     public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId) => null;
 
+    /// <summary>Scrape timeout per engine, so one stuck engine cannot stall nlpsd's own scrape.</summary>
+    public static readonly TimeSpan ScrapeTimeout = TimeSpan.FromSeconds(2);
+
+    public async Task<IReadOnlyList<(string Deployment, string Exposition)>> ScrapeEnginesAsync(CancellationToken cancellationToken)
+    {
+        var ready = _running.Values.Where(s => s.Health.State == EngineState.Ready).OrderBy(s => s.DeploymentId, StringComparer.Ordinal).ToList();
+        string?[] pages = await Task.WhenAll(ready.Select(s => ScrapeAsync(s, cancellationToken))).ConfigureAwait(false);
+        return ready.Zip(pages).Where(p => p.Second is not null).Select(p => (p.First.DeploymentId, p.Second!)).ToList();
+    }
+
     public async Task LoadAsync(ScheduledDeployment deployment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deployment);
@@ -111,6 +121,21 @@ public sealed class ProcessEngineBackend : IEngineBackend, IAsyncDisposable
             {
                 await supervisor.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task<string?> ScrapeAsync(EngineSupervisor supervisor, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(ScrapeTimeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            using HttpResponseMessage response = await _http.GetAsync(new Uri(supervisor.BaseAddress, "metrics"), linked.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false) : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return null;
         }
     }
 
