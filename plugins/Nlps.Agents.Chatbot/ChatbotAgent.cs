@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Nlps.Agents.Chatbot.Answering;
 using Nlps.Agents.Chatbot.Contracts;
 using Nlps.Agents.Chatbot.Ingestion;
@@ -41,9 +42,11 @@ public sealed class ChatbotAgent : IAgent
             .Add("kb_delete", json.KnowledgeBaseRequest, json.DeleteResponse, async (request, ct) => new DeleteResponse(await KnowledgeBases.DeleteAsync(request.Kb, ct)))
             .Add("ingest", json.IngestRequest, json.IngestionJob, IngestAsync)
             .Add("ingest_status", json.JobRequest, json.IngestionJob, (request, ct) => new ValueTask<IngestionJob>(Jobs.GetAsync(request.JobId ?? string.Empty, ct)))
+            .Add("ingest_cancel", json.JobRequest, json.IngestionJob, (request, ct) => new ValueTask<IngestionJob>(Jobs.CancelAsync(request.JobId ?? string.Empty, ct)))
             .Add("document_delete", json.DocumentRequest, json.DeleteResponse, DeleteDocumentAsync)
             .Add("search", json.SearchRequest, json.SearchResponse, SearchAsync)
-            .Add("ask", json.AskRequest, json.AskResponse, AskAsync);
+            .Add("ask", json.AskRequest, json.AskResponse, AskAsync)
+            .AddStreaming("ask_stream", json.AskRequest, json.AskStreamItem, AskStreamAsync);
     }
 
     /// <inheritdoc />
@@ -102,9 +105,20 @@ public sealed class ChatbotAgent : IAgent
         return new SearchResponse(request.Kb, result.Mode, result.Passages, result.Notes);
     }
 
+    private Answerer Answerer => answerer ?? throw new InvalidOperationException("not initialised");
+
     private async ValueTask<AskResponse> AskAsync(AskRequest request, CancellationToken cancellationToken)
     {
         await KnowledgeBases.RequireAsync(request.Kb, cancellationToken);
-        return await (answerer ?? throw new InvalidOperationException("not initialised")).AskAsync(request, cancellationToken);
+        return await Answerer.AskAsync(request, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<AskStreamItem> AskStreamAsync(AskRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await KnowledgeBases.RequireAsync(request.Kb, cancellationToken);
+        await foreach (var item in Answerer.AskStreamAsync(request, cancellationToken))
+        {
+            yield return item;
+        }
     }
 }

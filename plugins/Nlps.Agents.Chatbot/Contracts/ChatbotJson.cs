@@ -19,6 +19,7 @@ namespace Nlps.Agents.Chatbot.Contracts;
 [JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(AskRequest))]
 [JsonSerializable(typeof(AskResponse))]
+[JsonSerializable(typeof(AskStreamItem))]
 [JsonSerializable(typeof(Conversation))]
 [JsonSerializable(typeof(KnowledgeBaseRecord))]
 [JsonSerializable(typeof(DocumentRecord))]
