@@ -18,4 +18,5 @@ root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(ApiKeyCommands.Create(global));
 root.Subcommands.Add(AdminCommands.Create(global));
+root.Subcommands.Add(AgentCommands.Create(global));
 return await root.Parse(args).InvokeAsync();
