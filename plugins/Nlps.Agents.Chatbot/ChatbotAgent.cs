@@ -26,7 +26,7 @@ public sealed class ChatbotAgent : IAgent
         this.context = context;
         knowledgeBases = new KnowledgeBases(context);
         jobs = new IngestionJobs(context, new DocumentIngestor(context, options), TimeProvider.System);
-        retriever = new Retriever(context, options);
+        retriever = new Retriever(context, options, new QueryExpander(context, options));
         answerer = new Answerer(context, options, retriever);
         await jobs.ResumeAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -101,8 +101,8 @@ public sealed class ChatbotAgent : IAgent
     {
         await KnowledgeBases.RequireAsync(request.Kb, cancellationToken);
         var result = await (retriever ?? throw new InvalidOperationException("not initialised"))
-            .SearchAsync(request.Kb, request.Query, request.Mode, request.Limit, cancellationToken);
-        return new SearchResponse(request.Kb, result.Mode, result.Passages, result.Notes);
+            .SearchAsync(request.Kb, request.Query, request.Mode, request.Limit, request.Expand, cancellationToken);
+        return new SearchResponse(request.Kb, result.Mode, result.Passages, result.Notes, result.Expansion);
     }
 
     private Answerer Answerer => answerer ?? throw new InvalidOperationException("not initialised");

@@ -113,7 +113,7 @@ internal sealed class Answerer(IAgentContext context, ChatbotOptions options, Re
 
         // The previous question carries the topic of a follow-up ("그럼 그 한도는?").
         var query = conversation.Turns.Count == 0 ? request.Question : $"{conversation.Turns[^1].Question} {request.Question}";
-        var retrieval = await retriever.SearchAsync(request.Kb, query, request.Mode, options.AnswerPassages, cancellationToken).ConfigureAwait(false);
+        var retrieval = await retriever.SearchAsync(request.Kb, query, request.Mode, options.AnswerPassages, request.Expand, cancellationToken).ConfigureAwait(false);
         var strong = retrieval.BestBm25 >= options.MinBm25Score || retrieval.BestDense >= options.MinDenseScore;
         if (retrieval.Passages.Count == 0 || !strong)
         {

@@ -1,7 +1,7 @@
 namespace Nlps.Agents.Chatbot.Contracts;
 
-/// <summary>A question; with a session id the conversation's earlier turns are kept and used for retrieval.</summary>
-public sealed record AskRequest(string Kb, string Question, string? SessionId = null, string Mode = "hybrid");
+/// <summary>A question; with a session id the conversation's earlier turns are kept and used for retrieval; <c>expand</c> as in search.</summary>
+public sealed record AskRequest(string Kb, string Question, string? SessionId = null, string Mode = "hybrid", bool Expand = false);
 
 /// <summary>A numbered source given to the model.</summary>
 public sealed record AnswerSource(int Number, string DocumentId, string PassageId, string Text);

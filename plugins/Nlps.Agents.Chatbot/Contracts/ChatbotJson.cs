@@ -17,6 +17,8 @@ namespace Nlps.Agents.Chatbot.Contracts;
 [JsonSerializable(typeof(IngestionJob))]
 [JsonSerializable(typeof(SearchRequest))]
 [JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(ExpansionRequest))]
+[JsonSerializable(typeof(ExpansionResponse))]
 [JsonSerializable(typeof(AskRequest))]
 [JsonSerializable(typeof(AskResponse))]
 [JsonSerializable(typeof(AskStreamItem))]

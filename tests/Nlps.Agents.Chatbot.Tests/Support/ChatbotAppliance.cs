@@ -38,9 +38,12 @@ internal sealed class ChatbotAppliance(StateFolder state, TestModels? models = n
         return client;
     }
 
-    public async Task InstallChatbotAsync(HttpClient client)
+    public Task InstallChatbotAsync(HttpClient client) => InstallAsync(client, "Nlps.Agents.Chatbot");
+
+    /// <summary>Packs a first-party agent from plugins/ and installs it over HTTP.</summary>
+    public async Task InstallAsync(HttpClient client, string project)
     {
-        var package = await state.Packages.BuildFirstPartyAsync("Nlps.Agents.Chatbot");
+        var package = await state.Packages.BuildFirstPartyAsync(project);
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(package));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await client.PostAsync("/v1/admin/plugins", content);
