@@ -19,4 +19,5 @@ root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(ApiKeyCommands.Create(global));
 root.Subcommands.Add(AdminCommands.Create(global));
 root.Subcommands.Add(AgentCommands.Create(global));
+root.Subcommands.Add(EvalCommands.Create(global));
 return await root.Parse(args).InvokeAsync();

@@ -5,11 +5,12 @@ using System.Text.Json;
 using Nlps.Agents.Chatbot.Tests.Support;
 using Nlps.Testing;
 using Nlps.Testing.Models;
+using Xunit.Abstractions;
 
 namespace Nlps.Agents.Chatbot.Tests.EndToEnd;
 
-/// <summary><c>nlpsctl agents</c> against a real nlpsd process with the packed chatbot and a tiny model on the CPU engine.</summary>
-public sealed class NlpsctlAgentsTests
+/// <summary><c>nlpsctl agents</c> and <c>nlpsctl eval</c> against a real nlpsd process with the packed chatbot (and a tiny model on the CPU engine).</summary>
+public sealed class NlpsctlAgentsTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(3);
 
@@ -28,15 +29,7 @@ public sealed class NlpsctlAgentsTests
             "--Agents:nlps.chatbot:answerPassages=2",
             "--Agents:nlps.chatbot:maxAnswerTokens=16",
             "--Agents:nlps.chatbot:minBm25Score=0.1");
-        using (var http = nlpsd.CreateAdminClient())
-        {
-            using var package = new ByteArrayContent(await File.ReadAllBytesAsync(await state.Packages.BuildFirstPartyAsync("Nlps.Agents.Chatbot")));
-            package.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var installed = await http.PostAsync(new Uri("/v1/admin/plugins", UriKind.Relative), package);
-            Assert.Equal(HttpStatusCode.Created, installed.StatusCode);
-        }
-
-        string[] connection = ["--url", nlpsd.BaseAddress.ToString(), "--token-file", Path.Combine(state.Directory, "admin.token")];
+        var connection = await InstallChatbotAsync(nlpsd, state);
         var created = await NlpsctlAsync(["agents", "call", "nlps.chatbot", "kb_create", """{"kb":"공지"}""", .. connection]);
         Assert.Contains("\"kb\": \"공지\"", created.StandardOutput, StringComparison.Ordinal);
 
@@ -65,6 +58,48 @@ public sealed class NlpsctlAgentsTests
         var malformed = await ProcessRunner.RunDotnetToolAsync(RepositoryPaths.Nlpsctl, ["agents", "call", "nlps.chatbot", "search", "{kb:", .. connection], guard: Guard);
         Assert.Equal(2, malformed.ExitCode);
         Assert.Contains("error: invalid_request: the request is not JSON", malformed.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nlpsctl_eval_retrieval_scores_bm25_on_the_korean_set_and_says_why_dense_and_hybrid_cannot_run()
+    {
+        using var state = new StateFolder();
+        await using var nlpsd = await NlpsdProcess.StartAsync(state.Directory, "--Plugins:TrustedKeyFiles:0=" + state.Packages.WriteTrustedKeyFile());
+        var connection = await InstallChatbotAsync(nlpsd, state);
+        var set = Path.Combine(AppContext.BaseDirectory, "Corpus", "eval");
+        var documents = Directory.GetFiles(set).Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Select(f => new { name = Path.GetFileName(f), contentBase64 = Convert.ToBase64String(File.ReadAllBytes(f)) });
+        await File.WriteAllTextAsync(Path.Combine(state.Directory, "ingest.json"), JsonSerializer.Serialize(new { kb = "평가", wait = true, documents }));
+        await NlpsctlAsync(["agents", "call", "nlps.chatbot", "kb_create", """{"kb":"평가"}""", .. connection]);
+        var ingested = await NlpsctlAsync(["agents", "call", "nlps.chatbot", "ingest", "--file", Path.Combine(state.Directory, "ingest.json"), .. connection]);
+        Assert.Equal(6, JsonDocument.Parse(ingested.StandardOutput).RootElement.GetProperty("ingested").GetInt32());
+
+        var table = await NlpsctlAsync(["eval", "retrieval", "--kb", "평가", "--queries", Path.Combine(set, "questions.jsonl"), .. connection]);
+        var json = await NlpsctlAsync(["eval", "retrieval", "--kb", "평가", "--queries", Path.Combine(set, "questions.jsonl"), "--json", .. connection]);
+
+        output.WriteLine(table.StandardOutput);
+        var rows = table.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("MODE", rows[0], StringComparison.Ordinal);
+        Assert.Matches(@"^bm25\s+21\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}$", rows[1]);
+        Assert.Contains("model_unavailable", rows[2], StringComparison.Ordinal);
+        Assert.Contains("fell back to bm25", rows[3], StringComparison.Ordinal);
+        var bm25 = JsonDocument.Parse(json.StandardOutput).RootElement[0];
+        Assert.True(bm25.GetProperty("recallAt10").GetDouble() >= 0.9, bm25.GetRawText());
+        Assert.True(bm25.GetProperty("recallAt1").GetDouble() <= bm25.GetProperty("recallAt5").GetDouble());
+
+        var missing = await ProcessRunner.RunDotnetToolAsync(RepositoryPaths.Nlpsctl, ["eval", "retrieval", "--kb", "평가", "--queries", Path.Combine(set, "nothing.jsonl"), .. connection], guard: Guard);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("error: invalid_questions:", missing.StandardError, StringComparison.Ordinal);
+    }
+
+    private static async Task<string[]> InstallChatbotAsync(NlpsdProcess nlpsd, StateFolder state)
+    {
+        using var http = nlpsd.CreateAdminClient();
+        using var package = new ByteArrayContent(await File.ReadAllBytesAsync(await state.Packages.BuildFirstPartyAsync("Nlps.Agents.Chatbot")));
+        package.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var installed = await http.PostAsync(new Uri("/v1/admin/plugins", UriKind.Relative), package);
+        Assert.Equal(HttpStatusCode.Created, installed.StatusCode);
+        return ["--url", nlpsd.BaseAddress.ToString(), "--token-file", Path.Combine(state.Directory, "admin.token")];
     }
 
     private static async Task<ProcessResult> NlpsctlAsync(string[] arguments) =>
