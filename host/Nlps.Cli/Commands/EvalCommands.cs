@@ -7,7 +7,11 @@ using Nlps.Cli.Output;
 
 namespace Nlps.Cli.Commands;
 
-/// <summary><c>nlpsctl eval retrieval</c>: the chatbot's search measured on a question set, every retriever side by side.</summary>
+/// <summary>
+/// <c>nlpsctl eval retrieval</c>: the chatbot's search measured on a question set, every retriever side by side.
+/// <c>nlpsctl eval translation</c>: the translator measured on source/reference pairs (chrF++, BLEU, mandated-term use),
+/// per segment and overall, optionally beside the same run without translation-memory examples.
+/// </summary>
 internal static class EvalCommands
 {
     private static readonly string[] Modes = ["bm25", "dense", "hybrid"];
@@ -16,6 +20,7 @@ internal static class EvalCommands
     {
         var eval = new Command("eval", "Measure agents on evaluation sets");
         eval.Subcommands.Add(Retrieval(global));
+        eval.Subcommands.Add(Translation(global));
         return eval;
     }
 
@@ -98,6 +103,57 @@ internal static class EvalCommands
 
         return (mode, scores, null);
     }
+
+    private static Command Translation(GlobalOptions global)
+    {
+        var pairs = new Option<FileInfo>("--pairs") { Description = "TSV: a Korean source and an English reference per line", Required = true };
+        var agent = new Option<string>("--agent") { Description = "The translator agent's id", DefaultValueFactory = _ => "nlps.translator" };
+        var compare = new Option<bool>("--compare-without-memory") { Description = "Also translate without translation-memory examples and show both side by side" };
+        var command = new Command("translation", "chrF++, BLEU and mandated-term use of the translator's output against references") { pairs, agent, compare };
+        command.SetAction((result, ct) => CommandRunner.RunAsync(result, global, async client =>
+        {
+            var file = result.GetValue(pairs)!;
+            if (!file.Exists)
+            {
+                throw new AdminApiException("invalid_pairs", $"{file.FullName} does not exist", exitCode: 2);
+            }
+
+            IReadOnlyList<TranslationPair> set;
+            using (var reader = file.OpenText())
+            {
+                set = TranslationPair.ReadAll(reader);
+            }
+
+            var path = $"/v1/agents/{Uri.EscapeDataString(result.GetValue(agent)!)}/translate";
+            var runs = new List<TranslationRun> { await TranslationRun.RunAsync("configured", client, path, set, examples: null, ct) };
+            if (result.GetValue(compare))
+            {
+                runs.Add(await TranslationRun.RunAsync("without-memory", client, path, set, examples: 0, ct));
+            }
+
+            if (result.GetValue(global.Json))
+            {
+                Console.WriteLine(JsonOutput.Format(JsonSerializer.SerializeToElement(runs.Select(r => r.ToJson()))));
+                return 0;
+            }
+
+            string[] columns = ["TERMS", "CHRF++", "BLEU"];
+            var headers = new List<string> { "LINE", "SOURCE" };
+            headers.AddRange(runs.Count == 1 ? columns : runs.SelectMany(r => columns.Select(c => $"{c} ({r.Name})")));
+            Table.Write(Console.Out, headers, set.Select((pair, i) => new[] { pair.Line.ToString(CultureInfo.InvariantCulture), Shorten(pair.Source) }
+                .Concat(runs.SelectMany(r => r.Segments[i].Cells()))
+                .ToArray()));
+            foreach (var run in runs)
+            {
+                Console.WriteLine(run.Summary());
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Shorten(string text) => text.Length <= 24 ? text : text[..23] + "…";
 
     private static string Score(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }
