@@ -48,7 +48,7 @@ public sealed partial class TranslatorAgent : IAgent
         options = ReadOptions(context.Configuration);
         glossary = new GlossaryBook(new SnapshotStore<GlossaryEntry>(context.Store, "glossary", TranslatorJson.Default.ListGlossaryEntry), options.MaxGlossaryTerms);
         await glossary.LoadAsync(cancellationToken).ConfigureAwait(false);
-        memory = new TranslationMemory(context.Store, timeProvider);
+        memory = new TranslationMemory(context.Store, context.Vectors, timeProvider);
         await memory.LoadAsync(cancellationToken).ConfigureAwait(false);
         Log.Loaded(logger, glossary.Current.Count, memory.Count);
     }
