@@ -57,7 +57,8 @@ internal sealed partial class MarkdownDocument : TranslatableDocument
         var output = new StringBuilder();
         foreach (var part in parts)
         {
-            output.Append(part is int index ? translations[index] : (string)part);
+            // A piece is one line (or one table cell): a translation must not break it.
+            output.Append(part is int index ? translations[index].ReplaceLineEndings(" ") : (string)part);
         }
 
         return Encoding.UTF8.GetBytes(output.ToString());

@@ -65,6 +65,22 @@ public sealed class NlpsctlEvalTranslationTests(ITestOutputHelper output)
         Assert.Equal([1, 1, 0], segments.Select(s => s.GetProperty("termsMandated").GetInt32()));
         Assert.All(segments, s => Assert.Equal(s.GetProperty("termsMandated").GetInt32() - s.GetProperty("termsSatisfied").GetInt32(), s.GetProperty("missingTerms").GetArrayLength()));
 
+        // A markdown document through translate_document: a progress event per Korean piece, then the document with
+        // its markup in place.
+        var request = work.Combine("document.json");
+        var markdown = "# 금융실명제 안내\n\n| 법률 | 시행 |\n|---|---|\n| 외국환거래법 | 1999 |\n";
+        await File.WriteAllTextAsync(request, JsonSerializer.Serialize(new { name = "안내.md", contentBase64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(markdown)) }));
+        var streamed = await NlpsctlAsync(["agents", "call", "nlps.translator", "translate_document", "--file", request, .. connection]);
+        var events = streamed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["progress", "progress", "progress", "progress", "document"], events.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal([1, 2, 3, 4], events.SkipLast(1).Select(e => e.GetProperty("done").GetInt32()));
+        var translated = events[^1].GetProperty("document");
+        var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(translated.GetProperty("contentBase64").GetString()!));
+        Assert.StartsWith("# ", text, StringComparison.Ordinal);
+        Assert.Contains("\n|---|---|\n", text, StringComparison.Ordinal);
+        Assert.Contains(" | 1999 |", text, StringComparison.Ordinal);
+        Assert.Equal(2, translated.GetProperty("compliance").GetProperty("mandated").GetInt32());
+
         await File.WriteAllTextAsync(pairs, "금융실명제는 1993년에 시행되었다.\n");
         var bad = await ProcessRunner.RunDotnetToolAsync(RepositoryPaths.Nlpsctl, ["eval", "translation", "--pairs", pairs, .. connection], guard: Guard);
         Assert.Equal(2, bad.ExitCode);

@@ -17,6 +17,8 @@ public sealed class TranslatableDocumentTests
         Assert.Equal(["예금 안내", "예금자보호 한도는 1억 원입니다.", "구분", "한도", "정기예금", "1억 원"], document.Segments.Select(s => s.Text));
         var written = Encoding.UTF8.GetString(document.Write([.. document.Segments.Select(s => $"T{s.Index}")]));
         Assert.Equal("# T0\n\n- T1\n\n| T2 | T3 |\n|---|---|\n| T4 | T5 |\n\n```\n코드 블록\n```\nEnglish only line", written);
+        var wrapped = Encoding.UTF8.GetString(document.Write(["T0", "T1", "two\nlines", "T3", "T4", "T5"]));
+        Assert.Contains("| two lines | T3 |", wrapped, StringComparison.Ordinal);
     }
 
     [Fact]
