@@ -20,6 +20,8 @@ root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(ApiKeyCommands.Create(global));
 root.Subcommands.Add(AdminCommands.Create(global));
+root.Subcommands.Add(AgentCommands.Create(global));
+root.Subcommands.Add(EvalCommands.Create(global));
 root.Subcommands.Add(ProvisionCommands.Create(global));
 foreach (var command in BackupCommands.Create())
 {

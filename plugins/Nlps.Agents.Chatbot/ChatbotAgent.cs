@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Nlps.Agents.Chatbot.Answering;
 using Nlps.Agents.Chatbot.Contracts;
 using Nlps.Agents.Chatbot.Ingestion;
@@ -25,7 +26,7 @@ public sealed class ChatbotAgent : IAgent
         this.context = context;
         knowledgeBases = new KnowledgeBases(context);
         jobs = new IngestionJobs(context, new DocumentIngestor(context, options), TimeProvider.System);
-        retriever = new Retriever(context, options);
+        retriever = new Retriever(context, options, new QueryExpander(context, options));
         answerer = new Answerer(context, options, retriever);
         await jobs.ResumeAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -41,9 +42,11 @@ public sealed class ChatbotAgent : IAgent
             .Add("kb_delete", json.KnowledgeBaseRequest, json.DeleteResponse, async (request, ct) => new DeleteResponse(await KnowledgeBases.DeleteAsync(request.Kb, ct)))
             .Add("ingest", json.IngestRequest, json.IngestionJob, IngestAsync)
             .Add("ingest_status", json.JobRequest, json.IngestionJob, (request, ct) => new ValueTask<IngestionJob>(Jobs.GetAsync(request.JobId ?? string.Empty, ct)))
+            .Add("ingest_cancel", json.JobRequest, json.IngestionJob, (request, ct) => new ValueTask<IngestionJob>(Jobs.CancelAsync(request.JobId ?? string.Empty, ct)))
             .Add("document_delete", json.DocumentRequest, json.DeleteResponse, DeleteDocumentAsync)
             .Add("search", json.SearchRequest, json.SearchResponse, SearchAsync)
-            .Add("ask", json.AskRequest, json.AskResponse, AskAsync);
+            .Add("ask", json.AskRequest, json.AskResponse, AskAsync)
+            .AddStreaming("ask_stream", json.AskRequest, json.AskStreamItem, AskStreamAsync);
     }
 
     /// <inheritdoc />
@@ -98,13 +101,24 @@ public sealed class ChatbotAgent : IAgent
     {
         await KnowledgeBases.RequireAsync(request.Kb, cancellationToken);
         var result = await (retriever ?? throw new InvalidOperationException("not initialised"))
-            .SearchAsync(request.Kb, request.Query, request.Mode, request.Limit, cancellationToken);
-        return new SearchResponse(request.Kb, result.Mode, result.Passages, result.Notes);
+            .SearchAsync(request.Kb, request.Query, request.Mode, request.Limit, request.Expand, cancellationToken);
+        return new SearchResponse(request.Kb, result.Mode, result.Passages, result.Notes, result.Expansion);
     }
+
+    private Answerer Answerer => answerer ?? throw new InvalidOperationException("not initialised");
 
     private async ValueTask<AskResponse> AskAsync(AskRequest request, CancellationToken cancellationToken)
     {
         await KnowledgeBases.RequireAsync(request.Kb, cancellationToken);
-        return await (answerer ?? throw new InvalidOperationException("not initialised")).AskAsync(request, cancellationToken);
+        return await Answerer.AskAsync(request, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<AskStreamItem> AskStreamAsync(AskRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await KnowledgeBases.RequireAsync(request.Kb, cancellationToken);
+        await foreach (var item in Answerer.AskStreamAsync(request, cancellationToken))
+        {
+            yield return item;
+        }
     }
 }

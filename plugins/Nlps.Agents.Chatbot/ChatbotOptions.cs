@@ -29,8 +29,20 @@ internal sealed class ChatbotOptions
     /// <summary>How many parent passages go into the prompt.</summary>
     public int AnswerPassages { get; set; } = 5;
 
+    /// <summary>Sampling temperature of answers; 0 (the default) is greedy, so an answer depends only on the sources and question.</summary>
+    public float Temperature { get; set; }
+
+    /// <summary>Most tokens the model may write for one answer.</summary>
+    public int MaxAnswerTokens { get; set; } = 512;
+
     /// <summary>What the chatbot says when the documents do not contain the answer.</summary>
     public string RefusalMessage { get; set; } = "제공된 문서에서 해당 내용을 찾을 수 없습니다.";
+
+    /// <summary>The keyword graph agent asked for related keywords when a search or question asks for expansion (plugin.json lists the permission for nlps.keyword-graph).</summary>
+    public string ExpansionAgent { get; set; } = "nlps.keyword-graph";
+
+    /// <summary>Most related keywords added to the BM25 query by expansion.</summary>
+    public int ExpansionTerms { get; set; } = 3;
 
     /// <summary>The largest document accepted for ingestion, in bytes.</summary>
     public long MaxDocumentBytes { get; set; } = 50L * 1024 * 1024;
@@ -44,6 +56,10 @@ internal sealed class ChatbotOptions
         Require(options.OverlapTokens >= 0 && options.OverlapTokens < options.ChunkTokens, "overlapTokens", "0 to chunkTokens - 1");
         Require(options.PassageTokens >= options.ChunkTokens, "passageTokens", "at least chunkTokens");
         Require(options.AnswerPassages is >= 1 and <= 50, "answerPassages", "1 to 50");
+        Require(options.Temperature is >= 0 and <= 2, "temperature", "0 to 2");
+        Require(options.MaxAnswerTokens is >= 16 and <= 8192, "maxAnswerTokens", "16 to 8192");
+        Require(options.ExpansionTerms is >= 1 and <= 20, "expansionTerms", "1 to 20");
+        Require(!string.IsNullOrWhiteSpace(options.ExpansionAgent), "expansionAgent", "an agent id");
         Require(options.MaxDocumentBytes > 0, "maxDocumentBytes", "positive");
         return options;
     }

@@ -6,6 +6,7 @@ using Nlps.Agents.Text.Matching;
 using Nlps.Agents.Text.Segmentation;
 using Nlps.Agents.Text.Terms;
 using Nlps.Agents.Translator.Contracts;
+using Nlps.Agents.Translator.Documents;
 using Nlps.Agents.Translator.Glossary;
 using Nlps.Agents.Translator.Memory;
 using Nlps.Agents.Text.Storage;
@@ -48,7 +49,7 @@ public sealed partial class TranslatorAgent : IAgent
         options = ReadOptions(context.Configuration);
         glossary = new GlossaryBook(new SnapshotStore<GlossaryEntry>(context.Store, "glossary", TranslatorJson.Default.ListGlossaryEntry), options.MaxGlossaryTerms);
         await glossary.LoadAsync(cancellationToken).ConfigureAwait(false);
-        memory = new TranslationMemory(context.Store, timeProvider);
+        memory = new TranslationMemory(context.Store, context.Vectors, timeProvider);
         await memory.LoadAsync(cancellationToken).ConfigureAwait(false);
         Log.Loaded(logger, glossary.Current.Count, memory.Count);
     }
@@ -70,7 +71,8 @@ public sealed partial class TranslatorAgent : IAgent
             .Add("approve", json.ApproveRequest, json.ApproveResponse, ApproveAsync)
             .Add("memory_search", json.MemorySearchRequest, json.MemorySearchResponse, SearchMemoryAsync)
             .Add("translate", json.TranslateRequest, json.TranslateResponse, TranslateAsync)
-            .AddStreaming("translate_stream", json.TranslateRequest, json.TranslateStreamItem, TranslateStreamAsync);
+            .AddStreaming("translate_stream", json.TranslateRequest, json.TranslateStreamItem, TranslateStreamAsync)
+            .AddStreaming("translate_document", json.DocumentTranslateRequest, json.DocumentTranslateItem, TranslateDocumentAsync);
     }
 
     /// <inheritdoc />
@@ -227,11 +229,57 @@ public sealed partial class TranslatorAgent : IAgent
         yield return new TranslateStreamItem("summary", Summary: Finish(run, done));
     }
 
-    // Everything that can refuse the call does so here, before any model work: bad text, no chat model.
-    private TranslationRun StartTranslation(TranslateRequest request)
+    private async IAsyncEnumerable<DocumentTranslateItem> TranslateDocumentAsync(DocumentTranslateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var text = RequireText(request.Text, options.MaxTranslateCharacters, "maxTranslateCharacters");
-        var examples = request.Examples ?? options.Examples;
+        var document = ReadDocument(request);
+        var run = StartTranslation(document.Segments, request.Examples, request.Retry);
+        var done = new List<SegmentTranslation>();
+        await foreach (var segment in run.Pipeline.TranslateAsync(run.Segments, run.Chat, run.Embed, run.Examples, run.Retry, cancellationToken).ConfigureAwait(false))
+        {
+            done.Add(segment);
+            yield return new DocumentTranslateItem("progress", done.Count, run.Segments.Count);
+        }
+
+        var summary = Finish(run, done);
+        var translated = document.Write([.. done.Select(s => s.Translation)]);
+        yield return new DocumentTranslateItem("document", done.Count, run.Segments.Count, new TranslatedDocument(request.Name, Convert.ToBase64String(translated), summary.Segments, summary.Compliance, summary.Memory));
+    }
+
+    private TranslatableDocument ReadDocument(DocumentTranslateRequest request)
+    {
+        byte[] content;
+        try
+        {
+            content = Convert.FromBase64String(request.ContentBase64 ?? string.Empty);
+        }
+        catch (FormatException)
+        {
+            throw new AgentOperationException("invalid_document", $"{request.Name}: contentBase64 is not valid base64");
+        }
+
+        TranslatableDocument document;
+        try
+        {
+            document = TranslatableDocument.Read(request.Name ?? string.Empty, content);
+        }
+        catch (DocumentFormatException ex)
+        {
+            throw new AgentOperationException("invalid_document", ex.Message);
+        }
+
+        var characters = document.Segments.Sum(s => s.Text.Length);
+        return characters > options.MaxTranslateCharacters
+            ? throw new AgentOperationException("text_too_long", $"{request.Name} has {characters} characters of Korean text; the limit (maxTranslateCharacters) is {options.MaxTranslateCharacters}. Split it and send the parts.", 413)
+            : document;
+    }
+
+    private TranslationRun StartTranslation(TranslateRequest request) =>
+        StartTranslation(TextSegmenter.Split(RequireText(request.Text, options.MaxTranslateCharacters, "maxTranslateCharacters")), request.Examples, request.Retry);
+
+    // Everything that can refuse the call does so here, before any model work: bad text, no chat model.
+    private TranslationRun StartTranslation(IReadOnlyList<TextSegment> segments, int? requestedExamples, bool? retry)
+    {
+        var examples = requestedExamples ?? options.Examples;
         if (examples is < 0 or > 20)
         {
             throw new AgentOperationException("invalid_examples", "examples must be 0 to 20.");
@@ -263,9 +311,8 @@ public sealed partial class TranslatorAgent : IAgent
             }
         }
 
-        var segments = TextSegmenter.Split(text);
         var pipeline = new TranslationPipeline(Glossary.Current, Memory, options.BatchSize);
-        return new TranslationRun(segments, pipeline, chat, embed, examples, request.Retry ?? options.RetryNonCompliant, memoryStatus);
+        return new TranslationRun(segments, pipeline, chat, embed, examples, retry ?? options.RetryNonCompliant, memoryStatus);
     }
 
     private TranslateResponse Finish(TranslationRun run, List<SegmentTranslation> done)

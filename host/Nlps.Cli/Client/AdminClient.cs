@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Nlps.Cli.Client;
@@ -33,7 +34,72 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
         return await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body }, cancellationToken);
     }
 
+    /// <summary>
+    /// Posts JSON and yields the response: one item for a JSON body, or each event's data as it arrives for a
+    /// server-sent event stream (an <c>error</c> event ends it with an <see cref="AdminApiException"/>).
+    /// </summary>
+    public async IAsyncEnumerable<ReplyItem> PostJsonForEventsAsync(string path, string json, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        using var response = await SendForHeadersAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw FromProblem(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+
+        if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            yield return new ReplyItem(text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), Streamed: false);
+            yield break;
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), System.Text.Encoding.UTF8);
+        string? eventName = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                eventName = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var data = line["data: ".Length..];
+                switch (eventName)
+                {
+                    case "done":
+                        yield break;
+                    case "error":
+                        var error = JsonDocument.Parse(data).RootElement;
+                        throw new AdminApiException(error.GetProperty("code").GetString() ?? "stream_error", "the operation failed while streaming");
+                    default:
+                        yield return new ReplyItem(JsonDocument.Parse(data).RootElement.Clone(), Streamed: true);
+                        break;
+                }
+            }
+            else if (line.Length == 0)
+            {
+                eventName = null;
+            }
+        }
+    }
+
     public void Dispose() => http.Dispose();
+
+    private async Task<HttpResponseMessage> SendForHeadersAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Unreachable(ex);
+        }
+    }
+
+    private AdminApiException Unreachable(HttpRequestException ex) =>
+        new("unreachable", $"cannot reach nlpsd at {http.BaseAddress}: {ex.Message}", exitCode: 3);
 
     private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -46,7 +112,7 @@ internal sealed class AdminClient(HttpClient http) : IDisposable
             }
             catch (HttpRequestException ex)
             {
-                throw new AdminApiException("unreachable", $"cannot reach nlpsd at {http.BaseAddress}: {ex.Message}", exitCode: 3);
+                throw Unreachable(ex);
             }
 
             using (response)

@@ -14,10 +14,17 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
-    public static string Format(JsonElement value)
+    private static readonly JsonWriterOptions LineOptions = Options with { Indented = false };
+
+    public static string Format(JsonElement value) => Write(value, Options);
+
+    /// <summary>The value on one line (for JSON Lines output of streamed events).</summary>
+    public static string FormatLine(JsonElement value) => Write(value, LineOptions);
+
+    private static string Write(JsonElement value, JsonWriterOptions options)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
             value.WriteTo(writer);
         }

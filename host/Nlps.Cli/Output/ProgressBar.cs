@@ -5,18 +5,22 @@ namespace Nlps.Cli.Output;
 /// <summary>
 /// A one-line progress bar with rate and ETA on stderr, redrawn at most 10 times a second. When stderr is not a
 /// terminal it prints nothing until it completes, then one summary line (so logs and CI output stay readable).
+/// Amounts are bytes unless <paramref name="unit"/> names what is counted (e.g. <c>docs</c>). The rate counts from
+/// the first value reported, so following a job that is already half done gives an honest rate and ETA.
 /// </summary>
-internal sealed class ProgressBar(string label, long total, TextWriter output, bool interactive, TimeProvider timeProvider) : IProgress<long>
+internal sealed class ProgressBar(string label, long total, TextWriter output, bool interactive, TimeProvider timeProvider, string? unit = null) : IProgress<long>
 {
     private const int Width = 30;
     private readonly long started = timeProvider.GetTimestamp();
     private long lastDrawn = long.MinValue;
+    private long? first;
 
-    public static ProgressBar ForConsole(string label, long total) =>
-        new(label, total, Console.Error, !Console.IsErrorRedirected, TimeProvider.System);
+    public static ProgressBar ForConsole(string label, long total, string? unit = null) =>
+        new(label, total, Console.Error, !Console.IsErrorRedirected, TimeProvider.System, unit);
 
     public void Report(long value)
     {
+        first ??= value;
         if (!interactive)
         {
             return;
@@ -42,11 +46,14 @@ internal sealed class ProgressBar(string label, long total, TextWriter output, b
     {
         var fraction = total <= 0 ? 1 : Math.Clamp((double)value / total, 0, 1);
         var filled = (int)Math.Round(fraction * Width);
-        var rate = elapsed.TotalSeconds > 0 ? value / elapsed.TotalSeconds : 0;
+        var rate = elapsed.TotalSeconds > 0 ? (value - (first ?? 0)) / elapsed.TotalSeconds : 0;
         var eta = rate > 0 && value < total ? TimeSpan.FromSeconds((total - value) / rate) : TimeSpan.Zero;
+        var amounts = unit is null
+            ? $"{Bytes(value)}/{Bytes(total)} {Bytes((long)rate)}/s"
+            : string.Create(CultureInfo.InvariantCulture, $"{value}/{total} {unit} {rate:0.0} {unit}/s");
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{label} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction * 100,5:0.0}% {Bytes(value)}/{Bytes(total)} {Bytes((long)rate)}/s ETA {eta:mm\\:ss}");
+            $"{label} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction * 100,5:0.0}% {amounts} ETA {eta:mm\\:ss}");
     }
 
     private static string Bytes(long bytes) => bytes switch

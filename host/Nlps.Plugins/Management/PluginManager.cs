@@ -389,7 +389,8 @@ public sealed partial class PluginManager : IAsyncDisposable
                 AgentConfiguration.Read(configuration, slot.Id),
                 Path.Combine(options.DataDirectory, slot.Id),
                 new AgentStores(stores.For(slot.Id), documents.For(slot.Id), vectors.For(slot.Id)),
-                options.StartTimeout);
+                options.StartTimeout,
+                id => TryGetRunning(id, out var running, out _) ? running : null);
             slot.Agent = await activator.StartAsync(slot.Manifest, slot.Path, settings, cancellationToken).ConfigureAwait(false);
             slot.SetState(PluginState.Running, string.Empty);
             Log.Started(logger, slot.Id, slot.Version);

@@ -38,7 +38,7 @@ public sealed class AgentActivator(ILoggerFactory loggerFactory, IModelRoleProvi
         {
             agent = CreateAgent(loadContext, manifest);
             Directory.CreateDirectory(settings.DataDirectory);
-            context = new AgentContext(manifest, settings.Configuration, settings.DataDirectory, loggerFactory, settings.Stores, models);
+            context = new AgentContext(manifest, settings.Configuration, settings.DataDirectory, loggerFactory, settings.Stores, models, settings.FindRunning ?? (_ => null));
             await InitializeAsync(agent, context, settings.StartTimeout, cancellationToken).ConfigureAwait(false);
             var operations = CollectOperations(agent, manifest);
             return new ActiveAgent(manifest, loadContext, agent, context, operations);
@@ -181,7 +181,8 @@ public sealed class AgentActivator(ILoggerFactory loggerFactory, IModelRoleProvi
 /// <param name="DataDirectory">The agent's data folder.</param>
 /// <param name="Stores">The agent's key/value, document and vector stores.</param>
 /// <param name="StartTimeout">How long <see cref="IAgent.InitializeAsync"/> may take.</param>
-public sealed record AgentStartSettings(JsonElement Configuration, string DataDirectory, AgentStores Stores, TimeSpan StartTimeout);
+/// <param name="FindRunning">Finds another running agent by id, for the agent's calls to other agents; none when null.</param>
+public sealed record AgentStartSettings(JsonElement Configuration, string DataDirectory, AgentStores Stores, TimeSpan StartTimeout, Func<string, ActiveAgent?>? FindRunning = null);
 
 /// <summary>An agent's own stores in the appliance database.</summary>
 /// <param name="KeyValue">Its key/value store.</param>

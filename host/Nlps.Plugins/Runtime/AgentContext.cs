@@ -13,6 +13,7 @@ internal sealed class AgentContext : IAgentContext, IDisposable
 {
     private readonly PluginManifest manifest;
     private readonly IModelRoleProvider models;
+    private readonly AgentCaller calls;
     private readonly CancellationTokenSource stopping = new();
 
     public AgentContext(
@@ -21,10 +22,12 @@ internal sealed class AgentContext : IAgentContext, IDisposable
         string dataDirectory,
         ILoggerFactory loggerFactory,
         AgentStores stores,
-        IModelRoleProvider models)
+        IModelRoleProvider models,
+        Func<string, ActiveAgent?> findRunning)
     {
         this.manifest = manifest;
         this.models = models;
+        calls = new AgentCaller(manifest, findRunning);
         Configuration = configuration;
         DataDirectory = dataDirectory;
         LoggerFactory = new AgentLoggerFactory(loggerFactory, manifest.Id);
@@ -53,6 +56,12 @@ internal sealed class AgentContext : IAgentContext, IDisposable
     public IVectorStore Vectors { get; }
 
     public CancellationToken Stopping => stopping.Token;
+
+    public async ValueTask<byte[]> CallAgentAsync(string agentId, string operation, ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
+        return await calls.CallAsync(agentId, operation, requestJson, call.Token).ConfigureAwait(false);
+    }
 
     public IChatClient GetChatClient(string role = "chat")
     {

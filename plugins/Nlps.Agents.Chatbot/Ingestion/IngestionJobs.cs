@@ -12,14 +12,17 @@ namespace Nlps.Agents.Chatbot.Ingestion;
 /// Ingestion jobs. A job's files are staged under the agent's data folder and its record kept in the key/value
 /// store, updated after every document; a job still "running" when the agent starts (nlpsd was stopped or killed)
 /// resumes where it was, and documents already stored are skipped by their content hash, so nothing is lost or
-/// stored twice. One document's failure is recorded in the report and the job goes on.
+/// stored twice. One document's failure is recorded in the report and the job goes on. A cancelled job stops after
+/// the document in progress (a half-stored document has no record yet, so it counts as not ingested) and keeps its
+/// report; ingesting the same documents again finishes it, skipping the ones already done.
 /// </summary>
 internal sealed partial class IngestionJobs(IAgentContext context, DocumentIngestor ingestor, TimeProvider timeProvider) : IAsyncDisposable
 {
     public const string Running = "running";
     public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
 
-    private readonly ConcurrentDictionary<string, Task<IngestionJob>> running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunningJob> running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
     private readonly ILogger logger = context.LoggerFactory.CreateLogger("Nlps.Agents.Chatbot.Ingestion");
 
@@ -61,7 +64,26 @@ internal sealed partial class IngestionJobs(IAgentContext context, DocumentInges
     }
 
     public Task<IngestionJob> WaitAsync(string jobId, CancellationToken cancellationToken) =>
-        running.TryGetValue(jobId, out var task) ? task.WaitAsync(cancellationToken) : GetAsync(jobId, cancellationToken);
+        running.TryGetValue(jobId, out var job) ? job.Task.WaitAsync(cancellationToken) : GetAsync(jobId, cancellationToken);
+
+    /// <summary>Stops a running job after its current document; a job that already ended is returned as it is.</summary>
+    public async Task<IngestionJob> CancelAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (running.TryGetValue(jobId, out var active))
+        {
+            await active.Cancel.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                return await active.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The agent is stopping: the job stays running and resumes at the next start.
+            }
+        }
+
+        return await GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<IngestionJob> GetAsync(string jobId, CancellationToken cancellationToken) =>
         await context.Store.GetJsonAsync(JobKey(jobId), ChatbotJson.Default.IngestionJob, cancellationToken).ConfigureAwait(false)
@@ -84,24 +106,51 @@ internal sealed partial class IngestionJobs(IAgentContext context, DocumentInges
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var task in running.Values)
+        foreach (var job in running.Values)
         {
             try
             {
-                await task.ConfigureAwait(false);
+                await job.Task.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 // Stopped mid-job: the job stays "running" and resumes at the next start.
             }
+
+            job.Cancel.Dispose();
         }
 
         stopping.Dispose();
     }
 
-    private void Launch(IngestionJob job) => running[job.JobId] = Task.Run(() => RunAsync(job, stopping.Token));
+    private void Launch(IngestionJob job)
+    {
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        running[job.JobId] = new RunningJob(Task.Run(() => RunAsync(job, cancel.Token)), cancel);
+    }
 
     private async Task<IngestionJob> RunAsync(IngestionJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await IngestPendingAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            var saved = await GetAsync(job.JobId, CancellationToken.None).ConfigureAwait(false);
+            var cancelled = saved with
+            {
+                State = Cancelled,
+                Notes = [.. saved.Notes, $"cancelled after {saved.Processed} of {saved.Total} documents; ingest the same documents again to finish (documents already stored are skipped by content hash)"],
+            };
+            await SaveAsync(cancelled, CancellationToken.None).ConfigureAwait(false);
+            TryDelete(StagingFolder(job.JobId));
+            Log.Cancelled(logger, job.JobId, saved.Processed, saved.Total);
+            return cancelled;
+        }
+    }
+
+    private async Task<IngestionJob> IngestPendingAsync(IngestionJob job, CancellationToken cancellationToken)
     {
         var notes = job.Notes.ToList();
         IEmbeddingGenerator<string, Embedding<float>>? embedder = null;
@@ -187,5 +236,11 @@ internal sealed partial class IngestionJobs(IAgentContext context, DocumentInges
 
         [LoggerMessage(EventId = 3, EventName = "IngestionDocumentFailed", Level = LogLevel.Warning, Message = "Ingestion job {JobId}: {DocumentId} failed: {Reason}")]
         public static partial void DocumentFailed(ILogger logger, string jobId, string documentId, string reason);
+
+        [LoggerMessage(EventId = 4, EventName = "IngestionCancelled", Level = LogLevel.Information, Message = "Ingestion job {JobId} cancelled at {Processed}/{Total}")]
+        public static partial void Cancelled(ILogger logger, string jobId, int processed, int total);
     }
+
+    /// <summary>A job running in this process and the switch that cancels it.</summary>
+    private sealed record RunningJob(Task<IngestionJob> Task, CancellationTokenSource Cancel);
 }

@@ -6,17 +6,17 @@ using Microsoft.Extensions.AI;
 namespace Nlps.Agents.Chatbot.Retrieval;
 
 /// <summary>
-/// BM25 over the chunk collection, dense search over the chunk vectors (the query embedded on its own, with the
-/// query prefix), hybrid by reciprocal rank fusion; chunks are folded into their parent passages, whose full text is
-/// returned.
+/// BM25 over the chunk collection (optionally with the query expanded by the keyword graph agent), dense search over
+/// the chunk vectors (the original query embedded on its own, with the query prefix), hybrid by reciprocal rank
+/// fusion; chunks are folded into their parent passages, whose full text is returned.
 /// </summary>
-internal sealed class Retriever(IAgentContext context, ChatbotOptions options)
+internal sealed class Retriever(IAgentContext context, ChatbotOptions options, QueryExpander expander)
 {
     public const string Bm25 = "bm25";
     public const string Dense = "dense";
     public const string Hybrid = "hybrid";
 
-    public async Task<RetrievalResult> SearchAsync(string kb, string query, string mode, int limit, CancellationToken cancellationToken)
+    public async Task<RetrievalResult> SearchAsync(string kb, string query, string mode, int limit, bool expand, CancellationToken cancellationToken)
     {
         if (mode is not (Bm25 or Dense or Hybrid))
         {
@@ -36,9 +36,12 @@ internal sealed class Retriever(IAgentContext context, ChatbotOptions options)
         var depth = Math.Max(limit * 4, 20);
         var notes = new List<string>();
         var lists = new List<RankedList>();
+        IReadOnlyList<string> expansion = [];
         if (mode is Bm25 or Hybrid)
         {
-            var hits = await context.Documents.SearchAsync(KnowledgeBases.Chunks(kb), query, depth, cancellationToken).ConfigureAwait(false);
+            expansion = expand ? await expander.RelatedAsync(query, notes, cancellationToken).ConfigureAwait(false) : [];
+            var bm25Query = expansion.Count == 0 ? query : $"{query} {string.Join(' ', expansion)}";
+            var hits = await context.Documents.SearchAsync(KnowledgeBases.Chunks(kb), bm25Query, depth, cancellationToken).ConfigureAwait(false);
             lists.Add(RankedList.FromChunks(Bm25, hits.Select(h => (h.Chunk.Id, h.Score))));
         }
 
@@ -77,6 +80,7 @@ internal sealed class Retriever(IAgentContext context, ChatbotOptions options)
             effective,
             results,
             notes,
+            expansion,
             lists.FirstOrDefault(l => l.Retriever == Bm25)?.Scores.FirstOrDefault(),
             lists.FirstOrDefault(l => l.Retriever == Dense)?.Scores.FirstOrDefault());
     }

@@ -51,3 +51,12 @@ public sealed record TranslateResponse(
 
 /// <summary>One event of <c>translate_stream</c>: a segment as soon as it is done, then a last event with the summary.</summary>
 public sealed record TranslateStreamItem(string Kind, SegmentTranslation? Segment = null, TranslateResponse? Summary = null);
+
+/// <summary>A document to translate: its file name (.txt, .md or .docx) and its bytes in base64; examples and retry as in translate.</summary>
+public sealed record DocumentTranslateRequest(string Name, string ContentBase64, int? Examples = null, bool? Retry = null);
+
+/// <summary>One event of <c>translate_document</c>: <c>progress</c> after each segment (done of total), then <c>document</c>.</summary>
+public sealed record DocumentTranslateItem(string Kind, int Done = 0, int Total = 0, TranslatedDocument? Document = null);
+
+/// <summary>The translated document (same format and structure, base64), its per-segment alignment and the compliance report.</summary>
+public sealed record TranslatedDocument(string Name, string ContentBase64, IReadOnlyList<SegmentTranslation> Segments, ComplianceReport Compliance, string Memory);

@@ -24,5 +24,7 @@ namespace Nlps.Agents.Translator.Contracts;
 [JsonSerializable(typeof(TranslateRequest))]
 [JsonSerializable(typeof(TranslateResponse))]
 [JsonSerializable(typeof(TranslateStreamItem))]
+[JsonSerializable(typeof(DocumentTranslateRequest))]
+[JsonSerializable(typeof(DocumentTranslateItem))]
 [JsonSerializable(typeof(TranslatorOptions))]
 internal sealed partial class TranslatorJson : JsonSerializerContext;

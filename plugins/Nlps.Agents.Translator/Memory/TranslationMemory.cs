@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Nlps.Agents.Text.Terms;
 using Nlps.Agents.Translator.Contracts;
@@ -10,10 +11,11 @@ namespace Nlps.Agents.Translator.Memory;
 /// <summary>
 /// Approved Korean–English pairs. Each import or approval is one batch in the store (<c>memory/batch/{seq}</c>, a
 /// <see cref="SnapshotStore{T}"/> whose pointer doubles as the commit mark, so a half-written import is discarded).
-/// Embeddings are made with the embed model on first use and kept in memory per model; they are not persisted yet
-/// (the appliance's vector store is being added to the SDK on another branch).
+/// Embeddings of the sources are made with the embed model on first use and kept in the agent's vector store, one
+/// collection per model, so a restart embeds only the pairs approved since; similar pairs are the collection's exact
+/// top-k by cosine (unit vectors, dot products in the store).
 /// </summary>
-internal sealed class TranslationMemory(IKeyValueStore store, TimeProvider timeProvider)
+internal sealed class TranslationMemory(IKeyValueStore store, IVectorStore vectors, TimeProvider timeProvider)
 {
     private const string Prefix = "memory/batch/";
     private const int EmbedBatch = 64;
@@ -22,8 +24,6 @@ internal sealed class TranslationMemory(IKeyValueStore store, TimeProvider timeP
     private readonly SemaphoreSlim embedGate = new(1, 1);
     private List<MemoryPair> pairs = [];
     private long lastBatch;
-    private (string Model, VectorMatrix Matrix)? vectors;
-
     public int Count => Volatile.Read(ref pairs).Count;
 
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -79,13 +79,15 @@ internal sealed class TranslationMemory(IKeyValueStore store, TimeProvider timeP
 
         var query = await generator.GenerateAsync([text], cancellationToken: cancellationToken).ConfigureAwait(false);
         var model = generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? generator.GetType().FullName ?? "embed";
+        var collection = $"memory/{model}";
         await embedGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Pairs only ever append, so row i of the matrix is pair i of any later snapshot.
             var snapshot = Volatile.Read(ref pairs);
-            var matrix = await EmbedMissingAsync(generator, model, snapshot, cancellationToken).ConfigureAwait(false);
-            return [.. matrix.Top(query[0].Vector.Span, Math.Min(k, matrix.Rows)).Select(hit => new MemoryHit(snapshot[hit.Row].Id, snapshot[hit.Row].Source, snapshot[hit.Row].Target, hit.Score))];
+            await EmbedMissingAsync(generator, collection, snapshot, cancellationToken).ConfigureAwait(false);
+            var matches = await vectors.SearchAsync(collection, UnitLength(query[0].Vector), Math.Min(k, snapshot.Count), cancellationToken).ConfigureAwait(false);
+            var byKey = snapshot.ToDictionary(p => Key(p.Id), StringComparer.Ordinal);
+            return [.. matches.Where(m => byKey.ContainsKey(m.Key)).Select(m => new MemoryHit(byKey[m.Key].Id, byKey[m.Key].Source, byKey[m.Key].Target, m.Score))];
         }
         finally
         {
@@ -93,30 +95,36 @@ internal sealed class TranslationMemory(IKeyValueStore store, TimeProvider timeP
         }
     }
 
-    // Embeds the pairs that have no vector yet for this model (a new model starts over). Runs under embedGate.
-    private async Task<VectorMatrix> EmbedMissingAsync(IEmbeddingGenerator<string, Embedding<float>> generator, string model, List<MemoryPair> snapshot, CancellationToken cancellationToken)
+    // Pairs only ever append and are embedded in order, a batch per transaction, so the collection's count is how
+    // many of them have a vector: embedding carries on from there (a new model starts its own collection). Runs under embedGate.
+    private async Task EmbedMissingAsync(IEmbeddingGenerator<string, Embedding<float>> generator, string collection, List<MemoryPair> snapshot, CancellationToken cancellationToken)
     {
-        var matrix = vectors is { } known && known.Model == model ? known.Matrix : null;
-        for (var start = matrix?.Rows ?? 0; start < snapshot.Count; start += EmbedBatch)
+        for (var start = (int)await vectors.CountAsync(collection, cancellationToken).ConfigureAwait(false); start < snapshot.Count; start += EmbedBatch)
         {
-            var batch = snapshot.Skip(start).Take(EmbedBatch).Select(p => p.Source).ToList();
-            var embeddings = await generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var batch = snapshot.Skip(start).Take(EmbedBatch).ToList();
+            var embeddings = await generator.GenerateAsync(batch.Select(p => p.Source), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (embeddings.Count != batch.Count)
             {
                 throw new InvalidOperationException($"the embedding model returned {embeddings.Count} vectors for {batch.Count} texts");
             }
 
-            foreach (var embedding in embeddings)
-            {
-                matrix ??= new VectorMatrix(embedding.Vector.Length);
-                matrix.Add(embedding.Vector.Span);
-            }
+            await vectors.EnsureCollectionAsync(collection, embeddings[0].Vector.Length, VectorQuantization.None, cancellationToken).ConfigureAwait(false);
+            await vectors.UpsertAsync(collection, [.. batch.Select((p, i) => new VectorRecord(Key(p.Id), UnitLength(embeddings[i].Vector)))], cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            // Keep what is done even if a later batch is cancelled.
-            vectors = (model, matrix!);
+    private static string Key(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static float[] UnitLength(ReadOnlyMemory<float> vector)
+    {
+        var copy = vector.ToArray();
+        var norm = TensorPrimitives.Norm(copy);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(copy, norm, copy);
         }
 
-        return matrix ?? throw new InvalidOperationException("no embeddings were made");
+        return copy;
     }
 
     private SnapshotStore<MemoryPair> Batch(long seq) =>

@@ -39,6 +39,24 @@ public interface IAgentContext
     /// <summary>Cancelled when the appliance or the plugin is stopping.</summary>
     CancellationToken Stopping { get; }
 
+    /// <summary>
+    /// Calls a request/response operation of another agent on this appliance: JSON bytes in, JSON bytes out, as the
+    /// appliance's HTTP API would run it. The called agent must be listed in this plugin's manifest
+    /// <c>permissions</c> as <c>agents:&lt;agent id&gt;</c>. The call ends with the caller's cancellation or when
+    /// either agent stops. Since SDK 1.2.
+    /// </summary>
+    /// <param name="agentId">The called agent's id, e.g. <c>nlps.keyword-graph</c>.</param>
+    /// <param name="operation">A non-streaming operation of that agent.</param>
+    /// <param name="requestJson">The UTF-8 JSON request body.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The UTF-8 JSON response body.</returns>
+    /// <exception cref="AgentOperationException">
+    /// <c>agent_permission_denied</c> (403) without the permission; <c>agent_unavailable</c> (503) when the agent is
+    /// not installed or not running; <c>operation_not_found</c> (404); <c>operation_streams</c> (400) for a streaming
+    /// operation; or the called operation's own error.
+    /// </exception>
+    ValueTask<byte[]> CallAgentAsync(string agentId, string operation, ReadOnlyMemory<byte> requestJson, CancellationToken cancellationToken);
+
     /// <summary>The chat model serving <paramref name="role"/> (a role from the manifest's <c>models</c>).</summary>
     /// <param name="role">The role, e.g. <c>chat</c>.</param>
     /// <exception cref="ModelRoleUnavailableException">No model serves the role on this appliance.</exception>

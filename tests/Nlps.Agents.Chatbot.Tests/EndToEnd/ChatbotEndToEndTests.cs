@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Nlps.Agents.Chatbot.Tests.Support;
+using Nlps.Testing.Models;
 
 namespace Nlps.Agents.Chatbot.Tests.EndToEnd;
 
@@ -24,9 +25,9 @@ public sealed class ChatbotEndToEndTests
 
     private static object[] GoodDocuments() => Good;
 
-    private static async Task<(ChatbotAppliance Appliance, HttpClient Client)> StartAsync(StateFolder state, TestModels? models = null, bool install = true)
+    private static async Task<(ChatbotAppliance Appliance, HttpClient Client)> StartAsync(StateFolder state, TestModels? models = null, bool install = true, IDictionary<string, string?>? settings = null)
     {
-        var appliance = new ChatbotAppliance(state, models);
+        var appliance = new ChatbotAppliance(state, models, settings);
         var client = appliance.CreateAdminClient();
         if (install)
         {
@@ -131,9 +132,12 @@ public sealed class ChatbotEndToEndTests
 
         using var dense = await ChatbotAppliance.CallAsync(client, "search", new { kb = "금융상품", query = "연회비", mode = "dense" });
         using var ask = await ChatbotAppliance.CallAsync(client, "ask", new { kb = "금융상품", question = "연회비를 돌려받을 수 있나요?" });
+        using var askStream = await ChatbotAppliance.CallAsync(client, "ask_stream", new { kb = "금융상품", question = "연회비를 돌려받을 수 있나요?" });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, dense.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ask.StatusCode);
         Assert.Equal("model_unavailable", (await ChatbotAppliance.ReadJsonAsync(ask)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, askStream.StatusCode);
+        Assert.Equal("model_unavailable", (await ChatbotAppliance.ReadJsonAsync(askStream)).GetProperty("code").GetString());
     }
 
     [Fact]
@@ -191,6 +195,93 @@ public sealed class ChatbotEndToEndTests
     }
 
     [Fact]
+    public async Task Ask_stream_sends_the_sources_first_then_the_answer_as_it_is_written_then_the_cited_response()
+    {
+        using var state = new StateFolder();
+        var (appliance, client) = await StartAsync(state, new TestModels(new ExtractiveChatClient(), new HashedNGramEmbedder()));
+        await using var _ = appliance;
+        using var __ = client;
+        await ChatbotAppliance.CallOkAsync(client, "ingest", new { kb = "금융상품", wait = true, documents = GoodDocuments() });
+
+        var events = await ChatbotAppliance.StreamOkAsync(client, "ask_stream", new { kb = "금융상품", question = "예금자보호 한도는 1인당 얼마인가요?" });
+
+        Assert.Equal("sources", events[0].GetProperty("kind").GetString());
+        Assert.Equal("answer", events[^1].GetProperty("kind").GetString());
+        var deltas = events.Skip(1).SkipLast(1).ToList();
+        Assert.True(deltas.Count > 1, "the answer arrives in pieces");
+        Assert.All(deltas, d => Assert.Equal("delta", d.GetProperty("kind").GetString()));
+        var answer = events[^1].GetProperty("answer");
+        Assert.False(answer.GetProperty("refused").GetBoolean());
+        Assert.Equal(answer.GetProperty("answer").GetString(), string.Concat(deltas.Select(d => d.GetProperty("text").GetString())));
+        var cited = answer.GetProperty("citations").EnumerateArray().Select(c => c.GetInt32()).Single();
+        var source = events[0].GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("number").GetInt32() == cited);
+        Assert.Equal("deposit-protection.md#2", source.GetProperty("passageId").GetString());
+        Assert.Equal(events[0].GetProperty("sources").GetRawText(), answer.GetProperty("sources").GetRawText());
+    }
+
+    [Fact]
+    public async Task Ask_stream_never_streams_the_refusal_marker_and_refuses_in_its_last_event()
+    {
+        using var state = new StateFolder();
+        var chat = new ExtractiveChatClient();
+        var (appliance, client) = await StartAsync(state, new TestModels(chat, new HashedNGramEmbedder()));
+        await using var _ = appliance;
+        using var __ = client;
+        await ChatbotAppliance.CallOkAsync(client, "ingest", new { kb = "금융상품", wait = true, documents = GoodDocuments() });
+
+        // Retrieval finds the loan guide by "LTV", but the test model sees no Korean in common and answers the marker.
+        var events = await ChatbotAppliance.StreamOkAsync(client, "ask_stream", new { kb = "금융상품", question = "LTV?", mode = "bm25" });
+
+        Assert.Single(chat.Prompts);
+        Assert.Equal(["sources", "answer"], events.Select(e => e.GetProperty("kind").GetString()!));
+        var answer = events[^1].GetProperty("answer");
+        Assert.True(answer.GetProperty("refused").GetBoolean());
+        Assert.Equal("제공된 문서에서 해당 내용을 찾을 수 없습니다.", answer.GetProperty("answer").GetString());
+
+        // Weak retrieval refuses before the model is asked: the refusal is the only event.
+        var weak = await ChatbotAppliance.StreamOkAsync(client, "ask_stream", new { kb = "금융상품", question = "화성 탐사선 발사 일정은?" });
+        Assert.True(weak.Single().GetProperty("answer").GetProperty("refused").GetBoolean());
+        Assert.Single(chat.Prompts);
+    }
+
+    [Fact]
+    public async Task Through_the_cpu_engine_ask_stream_joins_to_the_same_answer_ask_gives()
+    {
+        using var state = new StateFolder();
+        using var model = TinyModel.Create(TinyModelSpec.Llama3 with { MaxPositions = 4096 });
+        await ChatbotAppliance.ImportModelAsync(state, model.Folder, "tiny-llama");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Models:Deployments:tiny:Model"] = "tiny-llama",
+            ["Models:Deployments:tiny:Roles:0"] = "chat",
+            ["Models:Deployments:tiny:Threads"] = "1",
+            ["Agents:nlps.chatbot:answerPassages"] = "2",
+            ["Agents:nlps.chatbot:maxAnswerTokens"] = "24",
+        };
+        var (appliance, client) = await StartAsync(state, settings: settings);
+        await using var _ = appliance;
+        using var __ = client;
+        await ChatbotAppliance.CallOkAsync(client, "ingest", new { kb = "금융상품", wait = true, documents = GoodDocuments() });
+        var question = new { kb = "금융상품", question = "예금자보호 한도는 1인당 얼마인가요?" };
+
+        var unary = await ChatbotAppliance.CallOkAsync(client, "ask", question);
+        var events = await ChatbotAppliance.StreamOkAsync(client, "ask_stream", question);
+
+        // A random-weight model writes nonsense, but greedily: the same prompt gives the same text both ways.
+        var streamed = events[^1].GetProperty("answer");
+        Assert.Equal("sources", events[0].GetProperty("kind").GetString());
+        Assert.Equal(2, events[0].GetProperty("sources").GetArrayLength());
+        Assert.Equal(unary.GetProperty("answer").GetString(), streamed.GetProperty("answer").GetString());
+        Assert.Equal(unary.GetProperty("refused").GetBoolean(), streamed.GetProperty("refused").GetBoolean());
+        Assert.Equal(unary.GetProperty("sources").GetRawText(), streamed.GetProperty("sources").GetRawText());
+        if (!streamed.GetProperty("refused").GetBoolean())
+        {
+            var text = string.Concat(events.Where(e => e.GetProperty("kind").GetString() == "delta").Select(e => e.GetProperty("text").GetString()));
+            Assert.Equal(streamed.GetProperty("answer").GetString(), text.Trim());
+        }
+    }
+
+    [Fact]
     public async Task Ask_refuses_without_calling_the_model_when_retrieval_finds_nothing_relevant()
     {
         using var state = new StateFolder();
@@ -234,9 +325,7 @@ public sealed class ChatbotEndToEndTests
     public async Task An_ingestion_job_interrupted_by_a_restart_resumes_and_stores_each_document_exactly_once()
     {
         using var state = new StateFolder();
-        var documents = Enumerable.Range(1, 40)
-            .Select(i => Upload($"공지-{i:D2}.txt", Encoding.UTF8.GetBytes($"공지 {i}\n\n{i}번 지점의 영업시간은 오전 9시부터 오후 {i % 5 + 3}시까지입니다. 지점번호 {i * 7919}.")))
-            .ToArray();
+        var documents = Notices(40);
         string jobId;
         var (first, firstClient) = await StartAsync(state);
         await using (first)
@@ -271,6 +360,44 @@ public sealed class ChatbotEndToEndTests
     }
 
     [Fact]
+    public async Task A_cancelled_ingestion_stops_after_what_is_done_and_ingesting_again_finishes_it_skipping_those()
+    {
+        using var state = new StateFolder();
+        var embedder = new GatedEmbedder(new HashedNGramEmbedder(), passingCalls: 3);
+        var (appliance, client) = await StartAsync(state, new TestModels(new ExtractiveChatClient(), embedder));
+        await using var _ = appliance;
+        using var __ = client;
+        var documents = Notices(10);
+
+        var started = await ChatbotAppliance.CallOkAsync(client, "ingest", new { kb = "금융상품", documents });
+        var jobId = started.GetProperty("jobId").GetString()!;
+        await embedder.Held.WaitAsync(TimeSpan.FromMinutes(2));
+        var cancelled = await ChatbotAppliance.CallOkAsync(client, "ingest_cancel", new { jobId });
+
+        // Each notice is one chunk, one embedding call: three documents went through, the fourth was held mid-way.
+        Assert.Equal("cancelled", cancelled.GetProperty("state").GetString());
+        Assert.Equal(3, cancelled.GetProperty("processed").GetInt32());
+        Assert.Equal(3, cancelled.GetProperty("ingested").GetInt32());
+        Assert.Equal(7, cancelled.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("status").GetString() == "pending"));
+        Assert.Contains(cancelled.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("cancelled after 3 of 10 documents", StringComparison.Ordinal));
+        Assert.Equal(cancelled.GetRawText(), (await ChatbotAppliance.CallOkAsync(client, "ingest_status", new { jobId })).GetRawText());
+        Assert.Equal(3, (await KnowledgeBase(client)).GetProperty("documents").GetInt32());
+
+        embedder.Open();
+        var rerun = await ChatbotAppliance.CallOkAsync(client, "ingest", new { kb = "금융상품", wait = true, documents });
+        Assert.Equal(3, rerun.GetProperty("skipped").GetInt32());
+        Assert.Equal(7, rerun.GetProperty("ingested").GetInt32());
+        var kb = await KnowledgeBase(client);
+        Assert.Equal(10, kb.GetProperty("documents").GetInt32());
+        Assert.Equal(10, kb.GetProperty("chunks").GetInt32());
+        Assert.Equal(10, kb.GetProperty("vectors").GetInt32());
+
+        // Cancelling a job that already ended changes nothing.
+        var ended = await ChatbotAppliance.CallOkAsync(client, "ingest_cancel", new { jobId = rerun.GetProperty("jobId").GetString() });
+        Assert.Equal("completed", ended.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Bad_requests_get_problem_documents_with_stable_codes()
     {
         using var state = new StateFolder();
@@ -284,7 +411,15 @@ public sealed class ChatbotEndToEndTests
         await AssertProblem(client, "search", new { kb = "금융상품", query = "  " }, HttpStatusCode.BadRequest, "empty_query");
         await AssertProblem(client, "ingest", new { kb = "금융상품", documents = Array.Empty<object>() }, HttpStatusCode.BadRequest, "no_documents");
         await AssertProblem(client, "ingest_status", new { jobId = "nope" }, HttpStatusCode.NotFound, "job_not_found");
+        await AssertProblem(client, "ingest_cancel", new { jobId = "nope" }, HttpStatusCode.NotFound, "job_not_found");
     }
+
+    private static object[] Notices(int count) => Enumerable.Range(1, count)
+        .Select(i => Upload($"공지-{i:D2}.txt", Encoding.UTF8.GetBytes($"공지 {i}\n\n{i}번 지점의 영업시간은 오전 9시부터 오후 {i % 5 + 3}시까지입니다. 지점번호 {i * 7919}.")))
+        .ToArray();
+
+    private static async Task<JsonElement> KnowledgeBase(HttpClient client) =>
+        (await ChatbotAppliance.CallOkAsync(client, "kb_list", new { kb = "" })).GetProperty("knowledgeBases")[0];
 
     private static async Task AssertProblem(HttpClient client, string operation, object body, HttpStatusCode status, string code)
     {

@@ -50,8 +50,13 @@ internal sealed partial class ExtractiveChatClient : IChatClient
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // Word by word, and the refusal marker in pieces, as a model streams tokens.
         var response = await GetResponseAsync(messages, options, cancellationToken);
-        yield return new ChatResponseUpdate(ChatRole.Assistant, response.Text);
+        var pieces = response.Text == "NOT_IN_DOCUMENTS" ? ["NOT_", "IN_DOC", "UMENTS"] : response.Text.Split(' ').Select((w, i) => i == 0 ? w : " " + w);
+        foreach (var piece in pieces)
+        {
+            yield return new ChatResponseUpdate(ChatRole.Assistant, piece);
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;

@@ -18,16 +18,24 @@ namespace Nlps.Agents.EndToEnd.Tests.Support;
 /// nlpsd in process (TestServer) over a real state folder and SQLite database, trusting the test vendor key; the same
 /// pattern as tests/Nlps.Api.Tests/Support/TestAppliance.cs. With <paramref name="models"/> the appliance's model roles
 /// are served by test doubles (no engine is wired yet); without it they answer model_unavailable as on a box with no
-/// model deployed.
+/// model deployed. With <paramref name="state"/> (owned by the caller) a second instance over the same folder is a
+/// restart of nlpsd.
 /// </summary>
-internal sealed class AgentAppliance(IModelRoleProvider? models = null, IDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
+internal sealed class AgentAppliance(IModelRoleProvider? models = null, IDictionary<string, string?>? overrides = null, TempFolder? state = null) : WebApplicationFactory<Program>
 {
-    private readonly TempFolder folder = new("nlps-agents");
+    private readonly TempFolder folder = state ?? new("nlps-agents");
 
-    public async Task<HttpClient> InstallAsync(string project)
+    /// <summary>A client with the administrator token.</summary>
+    public HttpClient CreateAdminClient()
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(folder.Combine("state"), "admin.token")).Trim());
+        return client;
+    }
+
+    public async Task<HttpClient> InstallAsync(string project)
+    {
+        var client = CreateAdminClient();
         var package = await new PackageFactory(folder.Path).BuildFirstPartyAsync(project);
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(package));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -72,7 +80,10 @@ internal sealed class AgentAppliance(IModelRoleProvider? models = null, IDiction
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        if (state is null)
+        {
+            folder.Dispose();
+        }
     }
 
     private Dictionary<string, string?> Settings()

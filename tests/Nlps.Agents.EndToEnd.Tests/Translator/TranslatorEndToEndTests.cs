@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Nlps.Agents.EndToEnd.Tests.Support;
 using Nlps.Agents.TestModels;
+using Nlps.Testing;
 
 namespace Nlps.Agents.EndToEnd.Tests.Translator;
 
@@ -206,5 +207,32 @@ public sealed class TranslatorEndToEndTests
         Assert.Equal(2, hits.Count);
         Assert.Equal(2, hits[0].GetProperty("id").GetInt64());
         Assert.True(hits[0].GetProperty("score").GetSingle() > hits[1].GetProperty("score").GetSingle());
+    }
+
+    [Fact]
+    public async Task Memory_embeddings_are_kept_in_the_agents_vector_store_so_a_restart_embeds_only_new_pairs()
+    {
+        using var state = new TempFolder("nlps-translator-memory");
+        var embed = new HashingEmbeddingGenerator();
+        await using (var first = new AgentAppliance(new TestModelRoles(chat: null, embed), state: state))
+        {
+            using var client = await first.InstallAsync(Project);
+            await AgentAppliance.CallAsync(client, Agent, "memory_import", new { format = "tsv", content = "주가가 3.5% 상승했다.\tThe share price rose 3.5%.\n금융실명제 위반으로 과태료가 부과되었다.\tA fine was imposed for violating the real-name financial transaction system.\n환율이 하락했다.\tThe exchange rate fell.\n" });
+            var (_, found) = await AgentAppliance.CallAsync(client, Agent, "memory_search", new { text = "금융실명제 위반에 과태료를 부과했다.", k = 1 });
+            Assert.Equal(2, found.GetProperty("hits")[0].GetProperty("id").GetInt64());
+            Assert.Equal(2, embed.Calls); // the query, then the three pairs in one batch
+        }
+
+        await using var second = new AgentAppliance(new TestModelRoles(chat: null, embed), state: state);
+        using var again = second.CreateAdminClient();
+        var (status, result) = await AgentAppliance.CallAsync(again, Agent, "memory_search", new { text = "금융실명제 위반에 과태료를 부과했다.", k = 1 });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, result.GetProperty("hits")[0].GetProperty("id").GetInt64());
+        Assert.Equal(3, embed.Calls); // only the query: the stored pairs were not embedded again
+
+        await AgentAppliance.CallAsync(again, Agent, "approve", new { source = "환율이 급등했다.", translation = "The exchange rate surged." });
+        var (_, latest) = await AgentAppliance.CallAsync(again, Agent, "memory_search", new { text = "환율이 급등했다.", k = 1 });
+        Assert.Equal(4, latest.GetProperty("hits")[0].GetProperty("id").GetInt64());
+        Assert.Equal(5, embed.Calls); // the query and the one new pair
     }
 }

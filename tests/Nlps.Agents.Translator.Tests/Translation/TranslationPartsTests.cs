@@ -1,6 +1,5 @@
 using Nlps.Agents.Text.Segmentation;
 using Nlps.Agents.Translator.Contracts;
-using Nlps.Agents.Translator.Memory;
 using Nlps.Agents.Translator.Translation;
 
 namespace Nlps.Agents.Translator.Tests.Translation;
@@ -32,18 +31,5 @@ public sealed class TranslationPartsTests
         Assert.Equal(["금융위원회"], missing.Select(t => t.Korean));
         Assert.Empty(OutputChecks.MissingNumbers("2024년에 1,200건의 공시", "1200 disclosures in 2024"));
         Assert.Equal(["3.5"], OutputChecks.MissingNumbers("3.5% 상승", "rose 35%"));
-    }
-
-    [Fact]
-    public void Vector_ranking_is_by_cosine_with_ties_broken_by_row()
-    {
-        var matrix = new VectorMatrix(3);
-        matrix.Add([1, 0, 0]);
-        matrix.Add([0, 2, 0]);
-        matrix.Add([2, 0, 0]);
-        matrix.Add([1, 1, 0]);
-        var top = matrix.Top([3, 0.1f, 0], 3);
-        Assert.Equal([0, 2, 3], top.Select(t => t.Row));
-        Assert.True(top[0].Score > top[2].Score);
     }
 }

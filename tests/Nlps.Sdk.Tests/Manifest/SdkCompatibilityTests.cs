@@ -45,12 +45,14 @@ public sealed class SdkCompatibilityTests
     }
 
     [Fact]
-    public void Sdk_1_1_adds_the_document_and_vector_stores_and_still_loads_plugins_built_against_1_0()
+    public void Sdk_1_2_adds_agent_calls_after_1_1s_stores_and_still_loads_plugins_built_against_1_0_and_1_1()
     {
-        Assert.Equal(SemanticVersion.Parse("1.1.0"), SdkCompatibility.Current);
+        Assert.Equal(SemanticVersion.Parse("1.2.0"), SdkCompatibility.Current);
         Assert.NotNull(typeof(Nlps.Sdk.Agents.IAgentContext).GetProperty("Documents"));
         Assert.NotNull(typeof(Nlps.Sdk.Agents.IAgentContext).GetProperty("Vectors"));
+        Assert.NotNull(typeof(Nlps.Sdk.Agents.IAgentContext).GetMethod("CallAgentAsync"));
         Assert.True(SdkCompatibility.IsCompatible(SemanticVersion.Parse("1.0.0"), SdkCompatibility.Current, out _));
+        Assert.True(SdkCompatibility.IsCompatible(SemanticVersion.Parse("1.1.0"), SdkCompatibility.Current, out _));
         Assert.Equal(new Version(1, 0, 0, 0), typeof(SdkCompatibility).Assembly.GetName().Version);
     }
 }
