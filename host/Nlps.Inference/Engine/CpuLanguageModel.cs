@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Nlps.Inference.ChatTemplates;
+using Nlps.Inference.Gguf;
 using Nlps.Inference.Models;
 using Nlps.Inference.Models.Llama;
 using Nlps.Inference.Sampling;
@@ -40,10 +41,18 @@ public sealed class CpuLanguageModel : ILanguageModel
     /// <summary>Tokens that end a generation on their own: config.json's eos_token_id plus the family's end-of-turn tokens.</summary>
     public IReadOnlyCollection<int> EndOfSequenceTokens => _endOfSequence;
 
-    /// <summary>Loads a model folder. Bad or unsupported files throw with the file and key or tensor named.</summary>
+    /// <summary>
+    /// Loads a model folder (config.json, safetensors, tokenizer.json), or a GGUF file (path ending in .gguf) with its
+    /// embedded tokenizer and chat template. Bad or unsupported files throw with the file and key or tensor named.
+    /// </summary>
     public static CpuLanguageModel Load(string folder, CpuEngineOptions? options = null, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (folder.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && File.Exists(folder))
+        {
+            return LoadGguf(folder, options, timeProvider);
+        }
+
         string tokenizerPath = Path.Combine(folder, "tokenizer.json");
         if (!File.Exists(tokenizerPath))
         {
@@ -52,24 +61,37 @@ public sealed class CpuLanguageModel : ILanguageModel
 
         ITokenizer tokenizer = TokenizerJson.Load(tokenizerPath);
         IChatTemplate? template = ChatTemplateResolver.FromModelFolder(folder, timeProvider);
-        LlamaModel model = LlamaModel.Load(folder, options);
+        return Create(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), LlamaModel.Load(folder, options), tokenizer, template, folder);
+    }
+
+    private static CpuLanguageModel LoadGguf(string path, CpuEngineOptions? options, TimeProvider? timeProvider)
+    {
+        using GgufCheckpoint file = GgufCheckpoint.Open(path);
+        ITokenizer tokenizer = GgufTokenizer.Read(file.Metadata);
+        string? text = file.Metadata.String(GgufTokenizer.ChatTemplateKey);
+        IChatTemplate? template = text is null ? null : ChatTemplateResolver.Recognise(text, path, timeProvider);
+        return Create(Path.GetFileNameWithoutExtension(path), LlamaModel.FromGguf(file, options), tokenizer, template, path);
+    }
+
+    private static CpuLanguageModel Create(string id, LlamaModel model, ITokenizer tokenizer, IChatTemplate? template, string origin)
+    {
         try
         {
             if (tokenizer.VocabSize > model.Config.VocabSize)
             {
-                throw new ModelConfigException($"{folder}: tokenizer.json has {tokenizer.VocabSize} ids but config.json vocab_size is {model.Config.VocabSize}");
+                throw new ModelConfigException($"{origin}: the tokenizer has {tokenizer.VocabSize} ids but the model's vocabulary is {model.Config.VocabSize}");
             }
 
             var endOfSequence = new HashSet<int>(model.Config.EosTokenIds);
             foreach (string token in (string[])["<|eot_id|>", "<|eom_id|>", "<|end_of_text|>", "<|im_end|>", "<|endoftext|>", "</s>"])
             {
-                if (tokenizer.TokenToId(token) is int id && tokenizer.IsSpecial(id))
+                if (tokenizer.TokenToId(token) is int tokenId && tokenizer.IsSpecial(tokenId))
                 {
-                    endOfSequence.Add(id);
+                    endOfSequence.Add(tokenId);
                 }
             }
 
-            return new CpuLanguageModel(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), model, tokenizer, template, endOfSequence);
+            return new CpuLanguageModel(id, model, tokenizer, template, endOfSequence);
         }
         catch
         {
