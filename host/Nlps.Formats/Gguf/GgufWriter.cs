@@ -193,21 +193,23 @@ public static class GgufWriter
         _ => throw new ArgumentException($"metadata '{key}': {value.GetType().Name} has no GGUF type", nameof(value)),
     };
 
-    private static GgufValueType ElementTypeOf(Array array, string key) => array switch
+    // By element type, not by pattern: the runtime lets an int[] pass as uint[] (and sbyte[]/byte[], long[]/ulong[]).
+    private static GgufValueType ElementTypeOf(Array array, string key)
     {
-        byte[] => GgufValueType.UInt8,
-        sbyte[] => GgufValueType.Int8,
-        ushort[] => GgufValueType.UInt16,
-        short[] => GgufValueType.Int16,
-        uint[] => GgufValueType.UInt32,
-        int[] => GgufValueType.Int32,
-        float[] => GgufValueType.Float32,
-        bool[] => GgufValueType.Bool,
-        string[] => GgufValueType.String,
-        ulong[] => GgufValueType.UInt64,
-        long[] => GgufValueType.Int64,
-        double[] => GgufValueType.Float64,
-        GgufArray[] => GgufValueType.Array,
-        _ => throw new ArgumentException($"metadata '{key}': {array.GetType().Name} has no GGUF array type", nameof(array)),
-    };
+        Type t = array.GetType().GetElementType()!;
+        return t == typeof(byte) ? GgufValueType.UInt8
+            : t == typeof(sbyte) ? GgufValueType.Int8
+            : t == typeof(ushort) ? GgufValueType.UInt16
+            : t == typeof(short) ? GgufValueType.Int16
+            : t == typeof(uint) ? GgufValueType.UInt32
+            : t == typeof(int) ? GgufValueType.Int32
+            : t == typeof(float) ? GgufValueType.Float32
+            : t == typeof(bool) ? GgufValueType.Bool
+            : t == typeof(string) ? GgufValueType.String
+            : t == typeof(ulong) ? GgufValueType.UInt64
+            : t == typeof(long) ? GgufValueType.Int64
+            : t == typeof(double) ? GgufValueType.Float64
+            : t == typeof(GgufArray) ? GgufValueType.Array
+            : throw new ArgumentException($"metadata '{key}': {array.GetType().Name} has no GGUF array type", nameof(array));
+    }
 }

@@ -33,23 +33,33 @@ public static class GgufExporter
 
         LlamaConfig config = LlamaConfig.Load(Path.Combine(folder, "config.json"));
         using SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.Open(folder);
-        var source = new SafetensorsWeightSource(checkpoint);
-        bool permute = GgufModelConfig.Architecture(config) == "llama";
-        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+        string tokenizerPath = Path.Combine(folder, "tokenizer.json");
+        List<KeyValuePair<string, object>> tokenizer = File.Exists(tokenizerPath)
+            ? GgufTokenizerMetadata.FromTokenizerJson(tokenizerPath, config.EosTokenIds, ChatTemplate(folder))
+            : [];
+        return Export(new SafetensorsWeightSource(checkpoint), checkpoint.TensorNames, config, Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), tokenizer, outputPath, matrixType);
+    }
 
+    /// <summary>Writes the tensors <paramref name="names"/> (Hugging Face names) of <paramref name="source"/> as a GGUF file; returns the tensors written.</summary>
+    internal static int Export(
+        IWeightSource source,
+        IEnumerable<string> names,
+        LlamaConfig config,
+        string name,
+        IEnumerable<KeyValuePair<string, object>> tokenizer,
+        string outputPath,
+        GgufTensorType matrixType)
+    {
+        bool permute = GgufModelConfig.Architecture(config) == "llama";
         var metadata = GgufModelConfig.Write(config, name);
         metadata.Add(new("general.file_type", FileType(matrixType)));
         metadata.Add(new("general.quantization_version", 2u));
-        string tokenizerPath = Path.Combine(folder, "tokenizer.json");
-        if (File.Exists(tokenizerPath))
-        {
-            metadata.AddRange(GgufTokenizerMetadata.FromTokenizerJson(tokenizerPath, config.EosTokenIds, ChatTemplate(folder)));
-        }
+        metadata.AddRange(tokenizer);
 
         var tensors = new List<GgufTensorData>();
-        foreach (string hf in checkpoint.TensorNames.OrderBy(Order, StringComparer.Ordinal))
+        foreach (string hf in names.OrderBy(Order, StringComparer.Ordinal))
         {
-            string gguf = GgufTensorNames.ToGguf(hf) ?? throw new ModelConfigException($"{folder}: tensor '{hf}' has no llama.cpp name");
+            string gguf = GgufTensorNames.ToGguf(hf) ?? throw new ModelConfigException($"{source.Origin}: tensor '{hf}' has no llama.cpp name");
             if (hf == "lm_head.weight" && config.TieWordEmbeddings)
             {
                 continue;
@@ -60,7 +70,7 @@ public static class GgufExporter
             GgufTensorType type = matrix ? matrixType : GgufTensorType.F32;
             if (matrix && type is GgufTensorType.Q8_0 or GgufTensorType.Q4_0 && d.Shape[1] % 32 != 0)
             {
-                throw new ModelConfigException($"{folder}: tensor '{hf}' has {d.Shape[1]} columns; {type} needs a multiple of 32");
+                throw new ModelConfigException($"{source.Origin}: tensor '{hf}' has {d.Shape[1]} columns; {type} needs a multiple of 32");
             }
 
             bool permuted = permute && (hf.EndsWith("self_attn.q_proj.weight", StringComparison.Ordinal) || hf.EndsWith("self_attn.k_proj.weight", StringComparison.Ordinal));
@@ -77,7 +87,7 @@ public static class GgufExporter
     }
 
     // Row by row: widen to f32, encode as the target type; permuted q/k rows are taken in GGUF order.
-    private static void WriteTensor(Stream stream, SafetensorsWeightSource source, string name, TensorDescription d, GgufTensorType type, int permuteHeadDim)
+    private static void WriteTensor(Stream stream, IWeightSource source, string name, TensorDescription d, GgufTensorType type, int permuteHeadDim)
     {
         int cols = checked((int)d.Shape[^1]);
         int rows = checked((int)(d.Shape.Length == 2 ? d.Shape[0] : 1));

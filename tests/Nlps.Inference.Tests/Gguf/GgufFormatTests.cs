@@ -48,6 +48,7 @@ public sealed class GgufFormatTests : IDisposable
         Assert.Equal(Math.PI, m.Number("f64"));
         Assert.Equal(["a", "", "토큰"], m.Array<string>("strings")!);
         Assert.Equal([1, -2, 3], m.Array<int>("ints")!);
+        Assert.Equal(GgufValueType.Int32, ((GgufArray)m.Find("ints")!).ElementType);
         Assert.Equal([0.5f, -1f], m.Array<float>("floats")!);
         GgufArray[] nested = m.Array<GgufArray>("nested")!;
         Assert.Equal(new byte[] { 1, 2 }, nested[0].Values);
