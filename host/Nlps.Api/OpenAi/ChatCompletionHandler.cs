@@ -115,6 +115,12 @@ public sealed partial class ChatCompletionHandler(ModelDeployments deployments, 
 
             metrics.RecordChatCompletion(request.Model, call.FinishReason ?? "error", prompt.Count, call.CompletionTokens);
         }
+        catch (EngineBusyException ex) when (!context.Response.HasStarted)
+        {
+            // The engine's own limit on sequences decoding together and waiting: nothing started, retry later.
+            metrics.RecordChatCompletion(request.Model, "engine_busy", prompt.Count, 0);
+            await OpenAiError.WriteAsync(context, 503, "engine_busy", ex.Message, null, ex.RetryAfter).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             metrics.RecordChatCompletion(request.Model, "client_disconnect", prompt.Count, call.CompletionTokens);

@@ -41,6 +41,7 @@ internal sealed class BatchDecoder : IDisposable
     {
         lock (_lock)
         {
+            ForgetLeftWaiters();
             if (_running.Count + _waiting.Count >= _maxRunning + _maxQueued)
             {
                 // A rough wait: the queue ahead, in batches of running sequences, each about a few dozen steps.
@@ -61,6 +62,7 @@ internal sealed class BatchDecoder : IDisposable
     {
         lock (_lock)
         {
+            ForgetLeftWaiters();
             long[] perSequence = [.. _running.Select(s => s.Cache?.Bytes ?? 0)];
             LlamaConfig c = _model.Config;
             return new EngineLoad(_running.Count, _waiting.Count, perSequence.Sum(), 2L * c.Layers * c.KvHeads * c.HeadDim * sizeof(float), perSequence);
@@ -230,6 +232,29 @@ internal sealed class BatchDecoder : IDisposable
         lock (_lock)
         {
             _running.Remove(sequence);
+        }
+    }
+
+    // Callers that gave up while waiting hold no place in the queue (they never got a cache). Called under _lock.
+    private void ForgetLeftWaiters()
+    {
+        if (!_waiting.Any(s => s.HasLeft))
+        {
+            return;
+        }
+
+        DecodingSequence[] waiting = [.. _waiting];
+        _waiting.Clear();
+        foreach (DecodingSequence s in waiting)
+        {
+            if (s.HasLeft)
+            {
+                s.Finish(null);
+            }
+            else
+            {
+                _waiting.Enqueue(s);
+            }
         }
     }
 
