@@ -175,41 +175,25 @@ public static class GgufWriter
         _ => throw new ArgumentException($"{values.GetType().Name} has no GGUF array type", nameof(values)),
     };
 
-    private static GgufValueType TypeOf(object value, string key) => value switch
-    {
-        byte => GgufValueType.UInt8,
-        sbyte => GgufValueType.Int8,
-        ushort => GgufValueType.UInt16,
-        short => GgufValueType.Int16,
-        uint => GgufValueType.UInt32,
-        int => GgufValueType.Int32,
-        float => GgufValueType.Float32,
-        bool => GgufValueType.Bool,
-        string => GgufValueType.String,
-        ulong => GgufValueType.UInt64,
-        long => GgufValueType.Int64,
-        double => GgufValueType.Float64,
-        Array or GgufArray => GgufValueType.Array,
-        _ => throw new ArgumentException($"metadata '{key}': {value.GetType().Name} has no GGUF type", nameof(value)),
-    };
+    private static GgufValueType TypeOf(object value, string key) =>
+        value is Array or GgufArray ? GgufValueType.Array : TypeOf(value.GetType(), key);
 
     // By element type, not by pattern: the runtime lets an int[] pass as uint[] (and sbyte[]/byte[], long[]/ulong[]).
-    private static GgufValueType ElementTypeOf(Array array, string key)
-    {
-        Type t = array.GetType().GetElementType()!;
-        return t == typeof(byte) ? GgufValueType.UInt8
-            : t == typeof(sbyte) ? GgufValueType.Int8
-            : t == typeof(ushort) ? GgufValueType.UInt16
-            : t == typeof(short) ? GgufValueType.Int16
-            : t == typeof(uint) ? GgufValueType.UInt32
-            : t == typeof(int) ? GgufValueType.Int32
-            : t == typeof(float) ? GgufValueType.Float32
-            : t == typeof(bool) ? GgufValueType.Bool
-            : t == typeof(string) ? GgufValueType.String
-            : t == typeof(ulong) ? GgufValueType.UInt64
-            : t == typeof(long) ? GgufValueType.Int64
-            : t == typeof(double) ? GgufValueType.Float64
-            : t == typeof(GgufArray) ? GgufValueType.Array
-            : throw new ArgumentException($"metadata '{key}': {array.GetType().Name} has no GGUF array type", nameof(array));
-    }
+    private static GgufValueType ElementTypeOf(Array array, string key) => TypeOf(array.GetType().GetElementType()!, key);
+
+    private static GgufValueType TypeOf(Type t, string key) =>
+        t == typeof(byte) ? GgufValueType.UInt8
+        : t == typeof(sbyte) ? GgufValueType.Int8
+        : t == typeof(ushort) ? GgufValueType.UInt16
+        : t == typeof(short) ? GgufValueType.Int16
+        : t == typeof(uint) ? GgufValueType.UInt32
+        : t == typeof(int) ? GgufValueType.Int32
+        : t == typeof(float) ? GgufValueType.Float32
+        : t == typeof(bool) ? GgufValueType.Bool
+        : t == typeof(string) ? GgufValueType.String
+        : t == typeof(ulong) ? GgufValueType.UInt64
+        : t == typeof(long) ? GgufValueType.Int64
+        : t == typeof(double) ? GgufValueType.Float64
+        : t == typeof(GgufArray) ? GgufValueType.Array
+        : throw new ArgumentException($"metadata '{key}': {t.Name} has no GGUF type", nameof(t));
 }
