@@ -13,7 +13,13 @@ if (args.Length > 0 && args[0] == "encoder")
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount,
         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3,
         args.Length > 3 ? [.. args[3].Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))] : [1, 32]);
-    return;
+    return 0;
+}
+
+// GGUF side by side with llama.cpp: [-- gguf-write <folder>] and [-- gguf <file> <f32|bf16|int8|int4|auto> <threads> <runs>] (see bench/llamacpp).
+if (args.Length > 0 && args[0].StartsWith("gguf", StringComparison.Ordinal))
+{
+    return GgufBench.Execute(args);
 }
 
 string shape = args.Length > 0 ? args[0] : "llama3.2-1b";
@@ -22,37 +28,7 @@ int threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture)
 int runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
 const int Warmup = 4, DecodeSteps = 32, PrefillTokens = 512;
 
-LlamaConfig config = shape switch
-{
-    "llama3.2-1b" => new LlamaConfig
-    {
-        ModelType = "llama",
-        HiddenSize = 2048,
-        IntermediateSize = 8192,
-        Layers = 16,
-        Heads = 32,
-        KvHeads = 8,
-        HeadDim = 64,
-        VocabSize = 128256,
-        MaxPositionEmbeddings = 131072,
-        RopeTheta = 500000,
-        TieWordEmbeddings = true,
-        RopeScaling = new RopeScaling("llama3", 32, 1, 4, 8192),
-    },
-    "tinyllama" => new LlamaConfig
-    {
-        ModelType = "llama",
-        HiddenSize = 2048,
-        IntermediateSize = 5632,
-        Layers = 22,
-        Heads = 32,
-        KvHeads = 4,
-        HeadDim = 64,
-        VocabSize = 32000,
-        MaxPositionEmbeddings = 2048,
-    },
-    _ => throw new ArgumentException($"unknown shape {shape}"),
-};
+LlamaConfig config = ModelShapes.Get(shape);
 
 double bandwidth = BandwidthProbe.GigabytesPerSecond(2L << 30, threads, passes: 5);
 Console.WriteLine($"memory read bandwidth ({threads} threads, 2 GiB, best of 5): {bandwidth:F1} GB/s");
@@ -62,7 +38,8 @@ ElementType type = format switch
     "f32" => ElementType.F32,
     "bf16" => ElementType.BF16,
     "int8" => ElementType.Int8,
-    _ => throw new ArgumentException($"unknown format {format} (f32, bf16, int8)"),
+    "int4" => ElementType.Int4,
+    _ => throw new ArgumentException($"unknown format {format} (f32, bf16, int8, int4)"),
 };
 using LlamaModel model = SyntheticModel.Create(config, type, threads);
 double gigabytes = model.StreamedBytesPerToken / 1e9;
@@ -107,3 +84,4 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"decode tok/s min/med/max {decode[0]:F2} / {decode[^((runs + 1) / 2)]:F2} / {decode[^1]:F2}; streamed {decode[^((runs + 1) / 2)] * gigabytes:F1} GB/s = {decode[^((runs + 1) / 2)] * gigabytes / bandwidth:P0} of bandwidth"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"prefill ({PrefillTokens} tokens) tok/s min/med/max {prefill[0]:F1} / {prefill[^((runs + 1) / 2)]:F1} / {prefill[^1]:F1}; {prefill[^((runs + 1) / 2)] * prefillFlops / 1e9:F0} GFLOP/s"));
+return 0;

@@ -136,6 +136,12 @@ public sealed partial class ChatCompletionHandler(IServedModels deployments, App
 
             metrics.RecordChatCompletion(request.Model, call.FinishReason ?? "error", call.PromptTokens, call.CompletionTokens);
         }
+        catch (EngineBusyException ex) when (!context.Response.HasStarted)
+        {
+            // The engine's own limit on sequences decoding together and waiting: nothing started, retry later.
+            metrics.RecordChatCompletion(request.Model, "engine_busy", prompt.Count, 0);
+            await OpenAiError.WriteAsync(context, 503, "engine_busy", ex.Message, null, ex.RetryAfter).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             metrics.RecordChatCompletion(request.Model, "client_disconnect", call.PromptTokens, call.CompletionTokens);

@@ -66,6 +66,7 @@ internal static class ModelCommands
             return 0;
         }));
         models.Subcommands.Add(remove);
+        models.Subcommands.Add(ConvertModelCommand.Create(global));
         return models;
     }
 

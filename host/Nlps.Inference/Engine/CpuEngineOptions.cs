@@ -17,6 +17,12 @@ public sealed record CpuEngineOptions
     /// <summary>Tokens processed per forward pass during prefill (bounds scratch memory). Default 32.</summary>
     public int PrefillChunkTokens { get; init; } = 32;
 
+    /// <summary>Most sequences one model decodes together (each step reads the weights once for all). Default 8.</summary>
+    public int MaxRunningSequences { get; init; } = 8;
+
+    /// <summary>Most sequences waiting for a place; one more is refused with <see cref="EngineBusyException"/>. Default 16.</summary>
+    public int MaxQueuedSequences { get; init; } = 16;
+
     internal int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     internal void Validate()
@@ -24,6 +30,8 @@ public sealed record CpuEngineOptions
         ArgumentOutOfRangeException.ThrowIfNegative(Threads, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxContextTokens, nameof(MaxContextTokens));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PrefillChunkTokens, nameof(PrefillChunkTokens));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxRunningSequences, nameof(MaxRunningSequences));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxQueuedSequences, nameof(MaxQueuedSequences));
         if (!Enum.IsDefined(WeightFormat))
         {
             throw new ArgumentOutOfRangeException(nameof(WeightFormat), WeightFormat, "unknown weight format");

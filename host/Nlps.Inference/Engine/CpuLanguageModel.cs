@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Nlps.Inference.ChatTemplates;
+using Nlps.Inference.Gguf;
 using Nlps.Inference.Models;
 using Nlps.Inference.Models.Llama;
 using Nlps.Inference.Sampling;
@@ -8,19 +9,21 @@ using Nlps.Inference.Tokenization;
 namespace Nlps.Inference.Engine;
 
 /// <summary>
-/// The built-in CPU engine for one model folder (config.json, safetensors, tokenizer.json, tokenizer_config.json).
-/// Each generation has its own KV cache and sampler; concurrent generations share the weights and take turns on the
-/// kernels one forward pass at a time.
+/// The built-in CPU engine for one model folder (config.json, safetensors, tokenizer.json, tokenizer_config.json) or
+/// GGUF file. Each generation has its own KV cache and sampler; concurrent generations are decoded together by a
+/// <see cref="BatchDecoder"/>, one step for all of them, up to <see cref="CpuEngineOptions.MaxRunningSequences"/>.
 /// </summary>
 public sealed class CpuLanguageModel : ILanguageModel
 {
     private readonly LlamaModel _model;
     private readonly HashSet<int> _endOfSequence;
+    private readonly BatchDecoder _batch;
 
-    private CpuLanguageModel(string id, LlamaModel model, ITokenizer tokenizer, IChatTemplate? chatTemplate, HashSet<int> endOfSequence)
+    private CpuLanguageModel(string id, LlamaModel model, ITokenizer tokenizer, IChatTemplate? chatTemplate, HashSet<int> endOfSequence, CpuEngineOptions options)
     {
         Id = id;
         _model = model;
+        _batch = new BatchDecoder(model, options.MaxRunningSequences, options.MaxQueuedSequences);
         Tokenizer = tokenizer;
         ChatTemplate = chatTemplate;
         _endOfSequence = endOfSequence;
@@ -37,13 +40,24 @@ public sealed class CpuLanguageModel : ILanguageModel
     /// <summary>The decoder underneath, for batch use and measurement.</summary>
     public LlamaModel Decoder => _model;
 
+    /// <summary>Sequences running and waiting, and the KV-cache memory each running one holds.</summary>
+    public EngineLoad CurrentLoad => _batch.Load();
+
     /// <summary>Tokens that end a generation on their own: config.json's eos_token_id plus the family's end-of-turn tokens.</summary>
     public IReadOnlyCollection<int> EndOfSequenceTokens => _endOfSequence;
 
-    /// <summary>Loads a model folder. Bad or unsupported files throw with the file and key or tensor named.</summary>
+    /// <summary>
+    /// Loads a model folder (config.json, safetensors, tokenizer.json), or a GGUF file (path ending in .gguf) with its
+    /// embedded tokenizer and chat template. Bad or unsupported files throw with the file and key or tensor named.
+    /// </summary>
     public static CpuLanguageModel Load(string folder, CpuEngineOptions? options = null, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (folder.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && File.Exists(folder))
+        {
+            return LoadGguf(folder, options, timeProvider);
+        }
+
         string tokenizerPath = Path.Combine(folder, "tokenizer.json");
         if (!File.Exists(tokenizerPath))
         {
@@ -52,24 +66,37 @@ public sealed class CpuLanguageModel : ILanguageModel
 
         ITokenizer tokenizer = TokenizerJson.Load(tokenizerPath);
         IChatTemplate? template = ChatTemplateResolver.FromModelFolder(folder, timeProvider);
-        LlamaModel model = LlamaModel.Load(folder, options);
+        return Create(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), LlamaModel.Load(folder, options), tokenizer, template, folder, options);
+    }
+
+    private static CpuLanguageModel LoadGguf(string path, CpuEngineOptions? options, TimeProvider? timeProvider)
+    {
+        using GgufCheckpoint file = GgufCheckpoint.Open(path);
+        ITokenizer tokenizer = GgufTokenizer.Read(file.Metadata);
+        string? text = file.Metadata.String(GgufTokenizer.ChatTemplateKey);
+        IChatTemplate? template = text is null ? null : ChatTemplateResolver.Recognise(text, path, timeProvider);
+        return Create(Path.GetFileNameWithoutExtension(path), LlamaModel.FromGguf(file, options), tokenizer, template, path, options);
+    }
+
+    private static CpuLanguageModel Create(string id, LlamaModel model, ITokenizer tokenizer, IChatTemplate? template, string origin, CpuEngineOptions? options)
+    {
         try
         {
             if (tokenizer.VocabSize > model.Config.VocabSize)
             {
-                throw new ModelConfigException($"{folder}: tokenizer.json has {tokenizer.VocabSize} ids but config.json vocab_size is {model.Config.VocabSize}");
+                throw new ModelConfigException($"{origin}: the tokenizer has {tokenizer.VocabSize} ids but the model's vocabulary is {model.Config.VocabSize}");
             }
 
             var endOfSequence = new HashSet<int>(model.Config.EosTokenIds);
             foreach (string token in (string[])["<|eot_id|>", "<|eom_id|>", "<|end_of_text|>", "<|im_end|>", "<|endoftext|>", "</s>"])
             {
-                if (tokenizer.TokenToId(token) is int id && tokenizer.IsSpecial(id))
+                if (tokenizer.TokenToId(token) is int tokenId && tokenizer.IsSpecial(tokenId))
                 {
-                    endOfSequence.Add(id);
+                    endOfSequence.Add(tokenId);
                 }
             }
 
-            return new CpuLanguageModel(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), model, tokenizer, template, endOfSequence);
+            return new CpuLanguageModel(id, model, tokenizer, template, endOfSequence, options ?? new CpuEngineOptions());
         }
         catch
         {
@@ -105,53 +132,55 @@ public sealed class CpuLanguageModel : ILanguageModel
         }
 
         int[] prompt = promptTokens.ToArray();
-        int vocab = _model.Config.VocabSize;
         int capacity = (int)Math.Min(MaxContextTokens, (long)prompt.Length + options.MaxTokens);
-        using KvCache cache = _model.CreateCache(capacity);
-        var sampler = new Sampler(vocab, options.Sampling);
-        var history = new List<int>(capacity);
-        history.AddRange(prompt);
         var stopTokens = options.IgnoreEndOfSequence ? [] : new HashSet<int>(_endOfSequence);
         stopTokens.UnionWith(options.StopTokenIds);
-        var logits = new float[vocab];
-        StreamingDecoder decoder = Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
-        var stopStrings = new StopStringFilter(options.StopStrings);
-
-        await Task.Run(() => _model.Prefill(prompt, cache, logits), cancellationToken).ConfigureAwait(false);
-        int generated = 0;
-        while (true)
+        var sequence = new DecodingSequence(prompt, capacity, new Sampler(_model.Config.VocabSize, options.Sampling), stopTokens, options.MaxTokens, MaxContextTokens, Tokenizer.VocabSize);
+        _batch.Enqueue(sequence);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // Ids past the tokenizer (padding rows of the embedding) can never be produced.
-            logits.AsSpan(Tokenizer.VocabSize).Fill(float.NegativeInfinity);
-            int token = sampler.Sample(logits, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(history));
-            if (stopTokens.Contains(token))
+            StreamingDecoder decoder = Tokenizer.CreateStreamingDecoder(skipSpecialTokens: true);
+            var stopStrings = new StopStringFilter(options.StopStrings);
+            int generated = 0;
+            await foreach (SampledToken sampled in sequence.Tokens.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return new GenerationUpdate(decoder.Flush() + stopStrings.Flush(), token, prompt.Length, generated, FinishReason.Stop);
-                yield break;
-            }
+                cancellationToken.ThrowIfCancellationRequested(); // tokens decoded ahead are not handed out after a cancel
+                _batch.Wake();
+                int token = sampled.Token;
+                if (sampled.EndOfSequence)
+                {
+                    yield return new GenerationUpdate(decoder.Flush() + stopStrings.Flush(), token, prompt.Length, generated, FinishReason.Stop);
+                    yield break;
+                }
 
-            generated++;
-            history.Add(token);
-            var (text, stopped) = stopStrings.Push(decoder.Push(token));
-            if (stopped)
-            {
-                yield return new GenerationUpdate(text, token, prompt.Length, generated, FinishReason.Stop);
-                yield break;
-            }
+                generated++;
+                var (text, stopped) = stopStrings.Push(decoder.Push(token));
+                if (stopped)
+                {
+                    yield return new GenerationUpdate(text, token, prompt.Length, generated, FinishReason.Stop);
+                    yield break;
+                }
 
-            if (generated == options.MaxTokens || prompt.Length + generated == MaxContextTokens)
-            {
-                (string tail, stopped) = stopStrings.Push(decoder.Flush());
-                yield return new GenerationUpdate(text + tail + (stopped ? string.Empty : stopStrings.Flush()), token, prompt.Length, generated, stopped ? FinishReason.Stop : FinishReason.Length);
-                yield break;
-            }
+                if (sampled.Last)
+                {
+                    (string tail, stopped) = stopStrings.Push(decoder.Flush());
+                    yield return new GenerationUpdate(text + tail + (stopped ? string.Empty : stopStrings.Flush()), token, prompt.Length, generated, stopped ? FinishReason.Stop : FinishReason.Length);
+                    yield break;
+                }
 
-            yield return new GenerationUpdate(text, token, prompt.Length, generated, null);
-            await Task.Run(() => _model.DecodeBatch([token], [cache], logits), cancellationToken).ConfigureAwait(false);
+                yield return new GenerationUpdate(text, token, prompt.Length, generated, null);
+            }
+        }
+        finally
+        {
+            sequence.Leave();
+            _batch.Wake();
         }
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _batch.Dispose();
+        _model.Dispose();
+    }
 }

@@ -6,8 +6,8 @@ namespace Nlps.Inference.Kernels;
 /// y[t, r] = W[r, :] · x[t, :] (+ bias[r]) for t in [0, Tokens), parallel over weight rows r. Layout: W row-major
 /// [Rows, Cols]; x is Tokens rows of Cols f32, <c>XStride</c> apart; y is Tokens rows, <c>YStride</c> apart. Tokens
 /// are taken four at a time so each weight row is read from memory once per four tokens (the prefill "GEMM").
-/// For int8 weights the activations are first quantized to int8 blocks of 32 (<see cref="BlockQuantizer"/>) into
-/// buffers kept between calls, so steady-state decoding allocates nothing.
+/// For int8 and int4 weights the activations are first quantized to int8 blocks of 32 (<see cref="BlockQuantizer"/>;
+/// for int4 also −8·Σx per block) into buffers kept between calls, so steady-state decoding allocates nothing.
 /// </summary>
 internal sealed unsafe class LinearWork : IParallelWork, IDisposable
 {
@@ -20,6 +20,7 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
     private int _tokens;
     private NativeBuffer<sbyte>? _xq;
     private NativeBuffer<float>? _xqScales;
+    private NativeBuffer<int>? _xqOffsets;
     private float[] _quantizeScratch = [];
 
     /// <summary>Rows per chunk handed to a thread: small enough to balance 2–16 threads, large enough to amortise the counter.</summary>
@@ -34,9 +35,9 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         _y = y;
         _yStride = yStride;
         _tokens = tokens;
-        if (w.Type == ElementType.Int8)
+        if (w.Type is ElementType.Int8 or ElementType.Int4)
         {
-            QuantizeActivations(w.Cols, w.BlocksPerRow);
+            QuantizeActivations(w.Cols, w.BlocksPerRow, w.Type == ElementType.Int4);
         }
 
         pool.Run(this, w.Rows, Grain(w.Rows));
@@ -48,6 +49,7 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
     {
         _xq?.Dispose();
         _xqScales?.Dispose();
+        _xqOffsets?.Dispose();
     }
 
     public void Execute(int start, int end, int participant)
@@ -58,6 +60,12 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         if (w.Type == ElementType.Int8)
         {
             ExecuteInt8(w, start, end, four);
+            return;
+        }
+
+        if (w.Type == ElementType.Int4)
+        {
+            ExecuteInt4(w, start, end, four);
             return;
         }
 
@@ -106,7 +114,7 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         {
             float bias = _bias != null ? _bias[r] : 0f;
             sbyte* row = w.Q8 + (long)r * cols;
-            float* wScale = w.Q8Scales + (long)r * blocks;
+            float* wScale = w.Scales + (long)r * blocks;
             int t = 0;
             for (; t <= _tokens - 4; t += 4)
             {
@@ -121,15 +129,43 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         }
     }
 
-    private void QuantizeActivations(int cols, int blocks)
+    private void ExecuteInt4(WeightMatrix w, int start, int end, float* four)
+    {
+        int cols = w.Cols;
+        int blocks = w.BlocksPerRow;
+        sbyte* xq = _xq!.Pointer;
+        float* xs = _xqScales!.Pointer;
+        int* xo = _xqOffsets!.Pointer;
+        for (int r = start; r < end; r++)
+        {
+            float bias = _bias != null ? _bias[r] : 0f;
+            byte* row = w.Q4 + ((long)r * cols / 2);
+            float* wScale = w.Scales + (long)r * blocks;
+            int t = 0;
+            for (; t <= _tokens - 4; t += 4)
+            {
+                Int4Dot.Q4x4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols, cols, four);
+                Store(four, t, r, bias);
+            }
+
+            for (; t < _tokens; t++)
+            {
+                _y[(long)t * _yStride + r] = Int4Dot.Q4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols) + bias;
+            }
+        }
+    }
+
+    private void QuantizeActivations(int cols, int blocks, bool offsets)
     {
         long values = (long)_tokens * cols;
         if (_xq is null || _xq.Length < values)
         {
             _xq?.Dispose();
             _xqScales?.Dispose();
+            _xqOffsets?.Dispose();
             _xq = new NativeBuffer<sbyte>(values);
             _xqScales = new NativeBuffer<float>((long)_tokens * blocks);
+            _xqOffsets = new NativeBuffer<int>((long)_tokens * blocks);
         }
 
         if (_quantizeScratch.Length < cols)
@@ -144,6 +180,10 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
                 _xq.Slice((long)t * cols, cols),
                 _xqScales!.Slice((long)t * blocks, blocks),
                 _quantizeScratch);
+            if (offsets)
+            {
+                Int4Dot.Offsets(_xq.Slice((long)t * cols, cols), _xqOffsets!.Slice((long)t * blocks, blocks));
+            }
         }
     }
 

@@ -1,16 +1,13 @@
-using System.Runtime.InteropServices;
-using Nlps.Formats.Safetensors;
 using Nlps.Inference.Kernels;
-using Nlps.Inference.Safetensors;
 using Nlps.Inference.Tensors;
 
 namespace Nlps.Inference.Models;
 
 /// <summary>
-/// Reads weights out of a safetensors checkpoint into the engine's layouts, checking each tensor's dtype and its shape
-/// against what config.json implies; a mismatch names the tensor.
+/// Reads weights out of a checkpoint (safetensors or GGUF, through <see cref="IWeightSource"/>) into the engine's
+/// layouts, checking each tensor's dtype and its shape against what the model config implies; a mismatch names the tensor.
 /// </summary>
-internal sealed class CheckpointReader(SafetensorsCheckpoint checkpoint, WeightFormat format)
+internal sealed class CheckpointReader(IWeightSource checkpoint, WeightFormat format)
 {
     public WeightMatrix Matrix(string[] names, int rows, int cols) => Matrix(names, [rows], cols);
 
@@ -21,23 +18,30 @@ internal sealed class CheckpointReader(SafetensorsCheckpoint checkpoint, WeightF
             WeightFormat.F32 => ElementType.F32,
             WeightFormat.BF16 => ElementType.BF16,
             WeightFormat.Int8 => ElementType.Int8,
-            _ => checkpoint.Describe(names[0]).Dtype == "BF16" ? ElementType.BF16 : ElementType.F32,
+            WeightFormat.Int4 => ElementType.Int4,
+            _ => checkpoint.Describe(names[0]).Dtype switch
+            {
+                "BF16" => ElementType.BF16,
+                "Q8_0" => ElementType.Int8,
+                "Q4_0" => ElementType.Int4,
+                _ => ElementType.F32,
+            },
         };
         for (int i = 0; i < names.Length; i++)
         {
             Check(names[i], [rows[i], cols]);
         }
 
-        if (type == ElementType.Int8 && cols % QuantizedDot.Block != 0)
+        if (type is ElementType.Int8 or ElementType.Int4 && cols % QuantizedDot.Block != 0)
         {
-            throw new ModelConfigException($"{checkpoint.Folder}: tensor '{names[0]}' has {cols} columns; int8 weights need a multiple of {QuantizedDot.Block} (use f32 or bf16)");
+            throw new ModelConfigException($"{checkpoint.Origin}: tensor '{names[0]}' has {cols} columns; {type} weights need a multiple of {QuantizedDot.Block} (use f32 or bf16)");
         }
 
         var matrix = new WeightMatrix(rows.Sum(), cols, type);
         int at = 0;
         for (int i = 0; i < names.Length; i++)
         {
-            matrix.CopyRows(at, rows[i], checkpoint.Bytes(names[i]), checkpoint.Describe(names[i]).Dtype, names[i]);
+            matrix.CopyRows(at, rows[i], checkpoint.Bytes(names[i]), checkpoint.Describe(names[i]).Dtype, names[i], checkpoint.RowOrder(names[i]));
             at += rows[i];
         }
 
@@ -48,20 +52,7 @@ internal sealed class CheckpointReader(SafetensorsCheckpoint checkpoint, WeightF
     {
         Check(name, [length]);
         var result = new float[length];
-        ReadOnlySpan<byte> bytes = checkpoint.Bytes(name);
-        switch (checkpoint.Describe(name).Dtype)
-        {
-            case "F32":
-                MemoryMarshal.Cast<byte, float>(bytes).CopyTo(result);
-                break;
-            case "BF16":
-                BFloat16.ToSingle(MemoryMarshal.Cast<byte, ushort>(bytes), result);
-                break;
-            default:
-                BFloat16.HalfToSingle(MemoryMarshal.Cast<byte, Half>(bytes), result);
-                break;
-        }
-
+        GgmlBlocks.ToSingle(checkpoint.Bytes(name), checkpoint.Describe(name).Dtype, result);
         return result;
     }
 
@@ -93,22 +84,22 @@ internal sealed class CheckpointReader(SafetensorsCheckpoint checkpoint, WeightF
     {
         foreach (string name in names.Where(checkpoint.Contains))
         {
-            throw new ModelConfigException($"{checkpoint.Folder}: tensor '{name}' (MLP bias) is not supported by the {model}");
+            throw new ModelConfigException($"{checkpoint.Origin}: tensor '{name}' (MLP bias) is not supported by the {model}");
         }
     }
 
     private void Check(string name, long[] shape)
     {
-        SafetensorsTensor tensor = checkpoint.Describe(name);
-        if (tensor.Dtype is not ("F32" or "F16" or "BF16"))
+        TensorDescription tensor = checkpoint.Describe(name);
+        if (tensor.Dtype is not ("F32" or "F16" or "BF16" or "Q8_0" or "Q4_0"))
         {
-            throw new ModelConfigException($"{checkpoint.Folder}: tensor '{name}' has dtype {tensor.Dtype}; weights must be F32, F16 or BF16");
+            throw new ModelConfigException($"{checkpoint.Origin}: tensor '{name}' has dtype {tensor.Dtype}; weights must be F32, F16, BF16, Q8_0 or Q4_0");
         }
 
         if (!tensor.Shape.SequenceEqual(shape))
         {
             throw new ModelConfigException(
-                $"{checkpoint.Folder}: tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}] but config.json implies [{string.Join(", ", shape)}]");
+                $"{checkpoint.Origin}: tensor '{name}' has shape [{string.Join(", ", tensor.Shape)}] but the model config implies [{string.Join(", ", shape)}]");
         }
     }
 }

@@ -6,6 +6,9 @@ internal enum ElementType
     F32,
     BF16,
 
-    /// <summary>Q8_0-style: int8 values in blocks of 32 along each row, one f16 scale per block (see <see cref="WeightMatrix"/>).</summary>
+    /// <summary>Q8_0-style: int8 values in blocks of 32 along each row, one f32 scale per block (see <see cref="WeightMatrix"/>).</summary>
     Int8,
+
+    /// <summary>Q4_0-style: 4-bit values in blocks of 32 along each row, one f32 scale per block (see <see cref="WeightMatrix"/>).</summary>
+    Int4,
 }

@@ -3,7 +3,7 @@ namespace Nlps.Inference.Tensors;
 /// <summary>How the engine stores matrix weights in memory (vectors such as norms and biases are always f32).</summary>
 public enum WeightFormat
 {
-    /// <summary>Keep the checkpoint's precision: BF16 stays BF16; F32 stays F32; F16 widens to F32.</summary>
+    /// <summary>Keep the checkpoint's precision: BF16 stays BF16; F32 stays F32; F16 widens to F32; GGUF Q8_0 loads as int8 and Q4_0 as int4.</summary>
     Auto,
 
     /// <summary>Widen everything to f32 (4 bytes per weight).</summary>
@@ -18,4 +18,10 @@ public enum WeightFormat
     /// Activations are quantized the same way per matrix product. Column counts must be multiples of 32.
     /// </summary>
     Int8,
+
+    /// <summary>
+    /// Quantize to 4 bits at load, Q4_0-style: blocks of 32 weights share one f32 scale (the signed value of largest
+    /// magnitude / −8), 0.625 bytes per weight. GGUF Q4_0 tensors load exactly. Column counts must be multiples of 32.
+    /// </summary>
+    Int4,
 }

@@ -1,11 +1,14 @@
 using System.Runtime.InteropServices;
+using Nlps.Inference.Kernels;
 
 namespace Nlps.Inference.Tensors;
 
 /// <summary>
-/// A row-major [Rows, Cols] weight matrix in 64-byte-aligned native memory, as f32, bf16 or int8. Int8 is Q8_0-style:
-/// the values as [Rows, Cols] sbyte, and beside them one f32 scale per block of 32 values as [Rows, Cols / 32]
-/// (f32 rather than Q8_0's f16 so kernels never convert scales: 1.125 bytes per weight).
+/// A row-major [Rows, Cols] weight matrix in 64-byte-aligned native memory, as f32, bf16, int8 or int4. Int8 is
+/// Q8_0-style: the values as [Rows, Cols] sbyte, and beside them one f32 scale per block of 32 values as
+/// [Rows, Cols / 32] (f32 rather than Q8_0's f16 so kernels never convert scales: 1.125 bytes per weight). Int4 is
+/// Q4_0-style with the same f32 scales: [Rows, Cols / 2] bytes, each block of 32 as 16 bytes whose low nibble is
+/// element j and high nibble element j + 16, value (nibble − 8)·scale (0.625 bytes per weight).
 /// Several checkpoint tensors with the same column count can be stacked into one (q/k/v, gate/up) so one parallel
 /// pass covers them.
 /// </summary>
@@ -14,7 +17,8 @@ internal sealed unsafe class WeightMatrix : IDisposable
     private readonly NativeBuffer<float>? _f32;
     private readonly NativeBuffer<ushort>? _bf16;
     private readonly NativeBuffer<sbyte>? _q8;
-    private readonly NativeBuffer<float>? _q8Scales;
+    private readonly NativeBuffer<byte>? _q4;
+    private readonly NativeBuffer<float>? _scales;
 
     public WeightMatrix(int rows, int cols, ElementType type)
     {
@@ -33,13 +37,21 @@ internal sealed unsafe class WeightMatrix : IDisposable
                 _bf16 = new NativeBuffer<ushort>(length);
                 break;
             default:
-                if (cols % Kernels.QuantizedDot.Block != 0)
+                if (cols % QuantizedDot.Block != 0)
                 {
-                    throw new ArgumentException($"int8 weights need a column count that is a multiple of {Kernels.QuantizedDot.Block}; this matrix has {cols}", nameof(cols));
+                    throw new ArgumentException($"{type} weights need a column count that is a multiple of {QuantizedDot.Block}; this matrix has {cols}", nameof(cols));
                 }
 
-                _q8 = new NativeBuffer<sbyte>(length);
-                _q8Scales = new NativeBuffer<float>(length / Kernels.QuantizedDot.Block);
+                if (type == ElementType.Int8)
+                {
+                    _q8 = new NativeBuffer<sbyte>(length);
+                }
+                else
+                {
+                    _q4 = new NativeBuffer<byte>(length / 2);
+                }
+
+                _scales = new NativeBuffer<float>(length / QuantizedDot.Block);
                 break;
         }
     }
@@ -50,14 +62,15 @@ internal sealed unsafe class WeightMatrix : IDisposable
 
     public ElementType Type { get; }
 
-    /// <summary>Blocks of 32 per row (int8 only).</summary>
-    public int BlocksPerRow => Cols / Kernels.QuantizedDot.Block;
+    /// <summary>Blocks of 32 per row (int8 and int4 only).</summary>
+    public int BlocksPerRow => Cols / QuantizedDot.Block;
 
     public long ByteSize => Type switch
     {
         ElementType.F32 => (long)Rows * Cols * 4,
         ElementType.BF16 => (long)Rows * Cols * 2,
-        _ => ((long)Rows * Cols) + ((long)Rows * BlocksPerRow * 4),
+        ElementType.Int8 => ((long)Rows * Cols) + ((long)Rows * BlocksPerRow * 4),
+        _ => ((long)Rows * Cols / 2) + ((long)Rows * BlocksPerRow * 4),
     };
 
     public float* F32 => _f32!.Pointer;
@@ -66,56 +79,40 @@ internal sealed unsafe class WeightMatrix : IDisposable
 
     public sbyte* Q8 => _q8!.Pointer;
 
-    public float* Q8Scales => _q8Scales!.Pointer;
+    public byte* Q4 => _q4!.Pointer;
+
+    /// <summary>One f32 scale per block of 32 (int8 and int4), [Rows, BlocksPerRow].</summary>
+    public float* Scales => _scales!.Pointer;
 
     /// <summary>
-    /// Converts <paramref name="rows"/> rows of checkpoint bytes (<paramref name="dtype"/> F32, F16 or BF16) into this
-    /// matrix starting at row <paramref name="firstRow"/>.
+    /// Converts <paramref name="rows"/> rows of checkpoint bytes (<paramref name="dtype"/> F32, F16, BF16, Q8_0 or
+    /// Q4_0) into this matrix starting at row <paramref name="firstRow"/>. Destination row r takes source row
+    /// <paramref name="sourceRowOf"/>(r) when given (GGUF's permuted q/k rows), else row r.
     /// </summary>
-    public void CopyRows(int firstRow, int rows, ReadOnlySpan<byte> source, string dtype, string tensorName)
+    public void CopyRows(int firstRow, int rows, ReadOnlySpan<byte> source, string dtype, string tensorName, Func<int, int>? sourceRowOf = null)
     {
         if (firstRow < 0 || rows < 0 || firstRow + rows > Rows)
         {
             throw new ArgumentOutOfRangeException(nameof(firstRow), $"{tensorName}: rows {firstRow}..{firstRow + rows} outside a matrix of {Rows}");
         }
 
-        if (Type == ElementType.Int8)
+        if (dtype is not ("F32" or "F16" or "BF16" or "Q8_0" or "Q4_0"))
         {
-            QuantizeRows(firstRow, rows, source, dtype, tensorName);
-            return;
+            throw new NotSupportedException($"{tensorName}: dtype {dtype} is not supported for weights (F32, F16, BF16, Q8_0, Q4_0)");
         }
 
-        long count = (long)rows * Cols;
-        const int chunk = 1 << 16;
-        Span<float> scratch = Type == ElementType.BF16 && dtype != "BF16" ? new float[Math.Min(count, chunk)] : [];
-        for (long done = 0; done < count; done += chunk)
+        int rowBytes = GgmlBlocks.RowBytes(dtype, Cols);
+        if (source.Length < (long)rows * rowBytes)
         {
-            int n = (int)Math.Min(chunk, count - done);
-            long at = (long)firstRow * Cols + done;
-            switch (Type, dtype)
-            {
-                case (ElementType.F32, "F32"):
-                    MemoryMarshal.Cast<byte, float>(source.Slice((int)(done * 4), n * 4)).CopyTo(new Span<float>(F32 + at, n));
-                    break;
-                case (ElementType.F32, "BF16"):
-                    BFloat16.ToSingle(MemoryMarshal.Cast<byte, ushort>(source.Slice((int)(done * 2), n * 2)), new Span<float>(F32 + at, n));
-                    break;
-                case (ElementType.F32, "F16"):
-                    BFloat16.HalfToSingle(MemoryMarshal.Cast<byte, Half>(source.Slice((int)(done * 2), n * 2)), new Span<float>(F32 + at, n));
-                    break;
-                case (ElementType.BF16, "BF16"):
-                    MemoryMarshal.Cast<byte, ushort>(source.Slice((int)(done * 2), n * 2)).CopyTo(new Span<ushort>(BF16 + at, n));
-                    break;
-                case (ElementType.BF16, "F32"):
-                    BFloat16.FromSingle(MemoryMarshal.Cast<byte, float>(source.Slice((int)(done * 4), n * 4)), new Span<ushort>(BF16 + at, n));
-                    break;
-                case (ElementType.BF16, "F16"):
-                    BFloat16.HalfToSingle(MemoryMarshal.Cast<byte, Half>(source.Slice((int)(done * 2), n * 2)), scratch[..n]);
-                    BFloat16.FromSingle(scratch[..n], new Span<ushort>(BF16 + at, n));
-                    break;
-                default:
-                    throw new NotSupportedException($"{tensorName}: dtype {dtype} is not supported for weights (F32, F16, BF16)");
-            }
+            throw new ArgumentException($"{tensorName}: {source.Length} bytes hold fewer than {rows} rows of {rowBytes}", nameof(source));
+        }
+
+        var scratch = new float[Cols];
+        var quantizeScratch = new float[Cols];
+        for (int r = 0; r < rows; r++)
+        {
+            int from = sourceRowOf?.Invoke(r) ?? r;
+            ConvertRow(firstRow + r, source.Slice(from * rowBytes, rowBytes), dtype, scratch, quantizeScratch);
         }
     }
 
@@ -128,6 +125,7 @@ internal sealed unsafe class WeightMatrix : IDisposable
         }
 
         long at = (long)row * Cols;
+        int blocks = BlocksPerRow;
         switch (Type)
         {
             case ElementType.F32:
@@ -136,49 +134,31 @@ internal sealed unsafe class WeightMatrix : IDisposable
             case ElementType.BF16:
                 BFloat16.ToSingle(new ReadOnlySpan<ushort>(BF16 + at, Cols), destination);
                 break;
-            default:
-                int blocks = BlocksPerRow;
+            case ElementType.Int8:
                 for (int b = 0; b < blocks; b++)
                 {
-                    float scale = Q8Scales[((long)row * blocks) + b];
-                    for (int i = 0; i < Kernels.QuantizedDot.Block; i++)
+                    float scale = Scales[((long)row * blocks) + b];
+                    for (int i = 0; i < QuantizedDot.Block; i++)
                     {
-                        int c = (b * Kernels.QuantizedDot.Block) + i;
+                        int c = (b * QuantizedDot.Block) + i;
                         destination[c] = Q8[at + c] * scale;
                     }
                 }
 
                 break;
-        }
-    }
+            default:
+                for (int b = 0; b < blocks; b++)
+                {
+                    float scale = Scales[((long)row * blocks) + b];
+                    byte* packed = Q4 + (at / 2) + (b * 16);
+                    for (int i = 0; i < 16; i++)
+                    {
+                        destination[(b * 32) + i] = ((packed[i] & 0xF) - 8) * scale;
+                        destination[(b * 32) + i + 16] = ((packed[i] >> 4) - 8) * scale;
+                    }
+                }
 
-    // One row at a time: widen the checkpoint row to f32 and quantize it in blocks of 32.
-    private void QuantizeRows(int firstRow, int rows, ReadOnlySpan<byte> source, string dtype, string tensorName)
-    {
-        int blocks = BlocksPerRow;
-        var row = new float[Cols];
-        var scratch = new float[Cols];
-        int elementBytes = dtype == "F32" ? 4 : 2;
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<byte> bytes = source.Slice(r * Cols * elementBytes, Cols * elementBytes);
-            switch (dtype)
-            {
-                case "F32":
-                    MemoryMarshal.Cast<byte, float>(bytes).CopyTo(row);
-                    break;
-                case "BF16":
-                    BFloat16.ToSingle(MemoryMarshal.Cast<byte, ushort>(bytes), row);
-                    break;
-                case "F16":
-                    BFloat16.HalfToSingle(MemoryMarshal.Cast<byte, Half>(bytes), row);
-                    break;
-                default:
-                    throw new NotSupportedException($"{tensorName}: dtype {dtype} is not supported for weights (F32, F16, BF16)");
-            }
-
-            long target = firstRow + r;
-            Kernels.BlockQuantizer.Quantize(row, new Span<sbyte>(Q8 + (target * Cols), Cols), new Span<float>(Q8Scales + (target * blocks), blocks), scratch);
+                break;
         }
     }
 
@@ -187,6 +167,84 @@ internal sealed unsafe class WeightMatrix : IDisposable
         _f32?.Dispose();
         _bf16?.Dispose();
         _q8?.Dispose();
-        _q8Scales?.Dispose();
+        _q4?.Dispose();
+        _scales?.Dispose();
+    }
+
+    // Q8_0 → int8, Q4_0 → int8 and Q4_0 → int4 are exact (the block values and scales carry over); everything else
+    // goes through f32.
+    private void ConvertRow(long row, ReadOnlySpan<byte> source, string dtype, float[] values, float[] scratch)
+    {
+        int blocks = BlocksPerRow;
+        switch (Type, dtype)
+        {
+            case (ElementType.F32, "F32"):
+                MemoryMarshal.Cast<byte, float>(source).CopyTo(new Span<float>(F32 + (row * Cols), Cols));
+                return;
+            case (ElementType.BF16, "BF16"):
+                MemoryMarshal.Cast<byte, ushort>(source).CopyTo(new Span<ushort>(BF16 + (row * Cols), Cols));
+                return;
+            case (ElementType.Int8, "Q8_0"):
+                for (int b = 0; b < blocks; b++)
+                {
+                    ReadOnlySpan<byte> block = source.Slice(b * GgmlBlocks.Q8Bytes, GgmlBlocks.Q8Bytes);
+                    Scales[(row * blocks) + b] = GgmlBlocks.Scale(block);
+                    MemoryMarshal.Cast<byte, sbyte>(block[2..]).CopyTo(new Span<sbyte>(Q8 + (row * Cols) + (b * 32), 32));
+                }
+
+                return;
+            case (ElementType.Int8, "Q4_0"):
+                for (int b = 0; b < blocks; b++)
+                {
+                    ReadOnlySpan<byte> block = source.Slice(b * GgmlBlocks.Q4Bytes, GgmlBlocks.Q4Bytes);
+                    Scales[(row * blocks) + b] = GgmlBlocks.Scale(block);
+                    sbyte* q = Q8 + (row * Cols) + (b * 32);
+                    for (int i = 0; i < 16; i++)
+                    {
+                        q[i] = (sbyte)((block[2 + i] & 0xF) - 8);
+                        q[i + 16] = (sbyte)((block[2 + i] >> 4) - 8);
+                    }
+                }
+
+                return;
+            case (ElementType.Int4, "Q4_0"):
+                for (int b = 0; b < blocks; b++)
+                {
+                    ReadOnlySpan<byte> block = source.Slice(b * GgmlBlocks.Q4Bytes, GgmlBlocks.Q4Bytes);
+                    Scales[(row * blocks) + b] = GgmlBlocks.Scale(block);
+                    block[2..].CopyTo(new Span<byte>(Q4 + (row * Cols / 2) + (b * 16), 16));
+                }
+
+                return;
+        }
+
+        GgmlBlocks.ToSingle(source, dtype, values);
+        switch (Type)
+        {
+            case ElementType.F32:
+                values.CopyTo(new Span<float>(F32 + (row * Cols), Cols));
+                break;
+            case ElementType.BF16:
+                BFloat16.FromSingle(values, new Span<ushort>(BF16 + (row * Cols), Cols));
+                break;
+            case ElementType.Int8:
+                BlockQuantizer.Quantize(values, new Span<sbyte>(Q8 + (row * Cols), Cols), new Span<float>(Scales + (row * blocks), blocks), scratch);
+                break;
+            default:
+                for (int b = 0; b < blocks; b++)
+                {
+                    ReadOnlySpan<float> block = values.AsSpan(b * 32, 32);
+                    float d = GgmlBlocks.Q4Scale(block);
+                    float id = d != 0 ? 1f / d : 0f;
+                    Scales[(row * blocks) + b] = d;
+                    byte* packed = Q4 + (row * Cols / 2) + (b * 16);
+                    for (int i = 0; i < 16; i++)
+                    {
+                        packed[i] = (byte)(GgmlBlocks.Q4Nibble(block[i], id) | (GgmlBlocks.Q4Nibble(block[i + 16], id) << 4));
+                    }
+                }
+
+                break;
+        }
     }
 }

@@ -39,7 +39,7 @@ internal sealed class EncoderWeights : IDisposable
     {
         string prefix = Prefixes.FirstOrDefault(p => checkpoint.Contains(p + "embeddings.word_embeddings.weight"))
             ?? throw new ModelConfigException($"{checkpoint.Folder}: no 'embeddings.word_embeddings.weight' (with any of the prefixes {string.Join(", ", Prefixes.Skip(1))}); not a BERT-family encoder checkpoint");
-        var reader = new CheckpointReader(checkpoint, WeightFormat.F32);
+        var reader = new CheckpointReader(new SafetensorsWeightSource(checkpoint), WeightFormat.F32);
         int h = config.HiddenSize;
         var built = new List<IDisposable>();
         try

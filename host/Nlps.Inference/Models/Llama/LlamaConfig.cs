@@ -33,6 +33,12 @@ public sealed record LlamaConfig
 
     public RopeScaling? RopeScaling { get; init; }
 
+    /// <summary>
+    /// Per-frequency divisors of the RoPE inverse frequencies (GGUF's <c>rope_freqs.weight</c>, how llama.cpp stores
+    /// llama3 scaling), applied after <see cref="RopeScaling"/>; null when the model has none.
+    /// </summary>
+    public IReadOnlyList<float>? RopeFrequencyFactors { get; init; }
+
     public bool TieWordEmbeddings { get; init; }
 
     public IReadOnlyList<int> BosTokenIds { get; init; } = [];

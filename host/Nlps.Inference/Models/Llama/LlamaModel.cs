@@ -1,4 +1,5 @@
 using Nlps.Inference.Engine;
+using Nlps.Inference.Gguf;
 using Nlps.Inference.Kernels;
 using Nlps.Inference.Safetensors;
 using Nlps.Inference.Tensors;
@@ -47,7 +48,7 @@ public sealed unsafe class LlamaModel : IDisposable
             : Math.Min(config.MaxPositionEmbeddings, 8192);
         _pool = new KernelPool(options.EffectiveThreads);
         _attention = new AttentionWork(config, _pool.Participants);
-        _inverseFrequencies = RopeFrequencies.Compute(config.HeadDim, config.RopeTheta, config.RopeScaling);
+        _inverseFrequencies = RopeFrequencies.Compute(config.HeadDim, config.RopeTheta, config.RopeScaling, config.RopeFrequencyFactors);
         _qDim = config.Heads * config.HeadDim;
         _kvDim = config.KvHeads * config.HeadDim;
         _qkvDim = _qDim + (2 * _kvDim);
@@ -83,7 +84,25 @@ public sealed unsafe class LlamaModel : IDisposable
         options.Validate();
         LlamaConfig config = LlamaConfig.Load(Path.Combine(folder, "config.json"));
         using SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.Open(folder);
-        LlamaWeights weights = LlamaWeights.Load(checkpoint, config, options.WeightFormat);
+        LlamaWeights weights = LlamaWeights.Load(new SafetensorsWeightSource(checkpoint), config, options.WeightFormat);
+        return new LlamaModel(config, weights, options);
+    }
+
+    /// <summary>Loads a GGUF file (architecture llama or qwen2; tensors F32, F16, BF16, Q8_0, Q4_0).</summary>
+    public static LlamaModel LoadGguf(string path, CpuEngineOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using GgufCheckpoint file = GgufCheckpoint.Open(path);
+        return FromGguf(file, options);
+    }
+
+    internal static LlamaModel FromGguf(GgufCheckpoint file, CpuEngineOptions? options)
+    {
+        options ??= new CpuEngineOptions();
+        options.Validate();
+        LlamaConfig config = GgufModelConfig.Read(file);
+        bool permuted = GgufModelConfig.Architecture(config) == "llama";
+        LlamaWeights weights = LlamaWeights.Load(new GgufWeightSource(file, permuted, config.HeadDim), config, options.WeightFormat);
         return new LlamaModel(config, weights, options);
     }
 

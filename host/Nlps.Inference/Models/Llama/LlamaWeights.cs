@@ -1,5 +1,4 @@
 using System.Globalization;
-using Nlps.Inference.Safetensors;
 using Nlps.Inference.Tensors;
 
 namespace Nlps.Inference.Models.Llama;
@@ -30,7 +29,7 @@ internal sealed class LlamaWeights : IDisposable
     /// <summary>Bytes of matrix weights a decode step streams: every layer plus the output head.</summary>
     public long StreamedBytesPerToken => Layers.Sum(l => l.ByteSize) + LmHead.ByteSize;
 
-    public static LlamaWeights Load(SafetensorsCheckpoint checkpoint, LlamaConfig config, WeightFormat format)
+    public static LlamaWeights Load(IWeightSource checkpoint, LlamaConfig config, WeightFormat format)
     {
         var reader = new CheckpointReader(checkpoint, format);
         var built = new List<IDisposable>();
@@ -63,7 +62,7 @@ internal sealed class LlamaWeights : IDisposable
             }
             else if (!config.TieWordEmbeddings)
             {
-                throw new ModelConfigException($"{checkpoint.Folder}: tensor 'lm_head.weight' is missing and config.json does not set tie_word_embeddings");
+                throw new ModelConfigException($"{checkpoint.Origin}: tensor 'lm_head.weight' is missing and config.json does not set tie_word_embeddings");
             }
 
             return new LlamaWeights(embedding, layers, norm, lmHead);

@@ -3,7 +3,7 @@ namespace Nlps.Inference.Models.Llama;
 /// <summary>inv_freq_i = θ^(−2i/d) for i &lt; d/2, adjusted by the model's <see cref="RopeScaling"/> (HF <c>_compute_llama3_parameters</c>).</summary>
 internal static class RopeFrequencies
 {
-    public static double[] Compute(int headDim, double theta, RopeScaling? scaling)
+    public static double[] Compute(int headDim, double theta, RopeScaling? scaling, IReadOnlyList<float>? factors = null)
     {
         int half = headDim / 2;
         var inverse = new double[half];
@@ -44,6 +44,11 @@ internal static class RopeFrequencies
                 break;
             default:
                 throw new ModelConfigException($"rope_scaling type '{scaling.Type}' is not supported (llama3, linear, default)");
+        }
+
+        for (int i = 0; factors is not null && i < half; i++)
+        {
+            inverse[i] /= factors[i];
         }
 
         return inverse;
