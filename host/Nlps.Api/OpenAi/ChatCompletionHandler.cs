@@ -139,7 +139,7 @@ public sealed partial class ChatCompletionHandler(IServedModels deployments, App
         catch (EngineBusyException ex) when (!context.Response.HasStarted)
         {
             // The engine's own limit on sequences decoding together and waiting: nothing started, retry later.
-            metrics.RecordChatCompletion(request.Model, "engine_busy", prompt.Count, 0);
+            metrics.RecordChatCompletion(request.Model, "engine_busy", call.PromptTokens, 0);
             await OpenAiError.WriteAsync(context, 503, "engine_busy", ex.Message, null, ex.RetryAfter).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

@@ -15,7 +15,7 @@ public sealed class EngineBusyApiTests
         using var client = served.Appliance.CreateAdminClient();
         var deployments = served.Appliance.Services.GetRequiredService<ModelDeployments>();
         using var lease = await deployments.AcquireAsync("full", CancellationToken.None);
-        var model = (CpuLanguageModel)lease.Model;
+        var model = (CpuLanguageModel)lease.Model!;
         var defaults = new CpuEngineOptions();
         int[] prompt = [.. model.Tokenizer.Encode("hi", addSpecialTokens: true)];
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
