@@ -13,6 +13,7 @@ public sealed class LogsPageTests(Chromium chromium, ApplianceFixture fixture) :
         await ConsolePages.SignInAsync(page, ApplianceFixture.Operator);
 
         await page.GetByTestId("nav-logs").ClickAsync();
+        await Expect(page.GetByTestId("log-row").First).ToBeVisibleAsync();
         await page.GetByTestId("logs-contains").FillAsync("Now listening on");
         await page.GetByTestId("logs-apply").ClickAsync();
         var rows = page.GetByTestId("log-row");

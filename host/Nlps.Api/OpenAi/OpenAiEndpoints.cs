@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Nlps.Api.Http;
 using Nlps.Api.Security;
 using Nlps.Api.Security.ApiKeys;
@@ -35,7 +36,8 @@ public static class OpenAiEndpoints
                 ? WriteJsonAsync(context, json => WriteModel(json, deployment))
                 : OpenAiError.WriteAsync(context, 404, "model_not_found", $"The model '{id}' does not exist or you do not have access to it.", "model"));
         group.MapPost("/chat/completions", (HttpContext context, ChatCompletionHandler handler) => WithBodyAsync(context, handler.HandleAsync));
-        if (endpoints.ServiceProvider.GetService(typeof(EmbeddingsHandler)) is not null)
+        // Asks whether the handler is registered without building it (building it would read and validate options early).
+        if (endpoints.ServiceProvider.GetService(typeof(IServiceProviderIsService)) is IServiceProviderIsService services && services.IsService(typeof(EmbeddingsHandler)))
         {
             // The appliance serves embedding deployments; an engine process (nlpsd engine serve) runs one chat model.
             group.MapPost("/embeddings", (HttpContext context, EmbeddingsHandler handler) => WithBodyAsync(context, handler.HandleAsync));

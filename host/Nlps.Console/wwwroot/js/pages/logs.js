@@ -46,15 +46,23 @@ export async function renderLogs(main) {
     return `/v1/admin/logs?level=${level.value}&limit=500&after=${after}${text ? `&contains=${encodeURIComponent(text)}` : ''}`;
   }
 
+  // Each request is numbered; an answer that arrives after a newer request was sent (a slow first load overtaken by
+  // the operator's filter) is dropped, so the table always shows the latest filters.
+  let generation = 0;
+
   async function reload() {
-    lines = await call('GET', query(0));
+    const mine = ++generation;
+    const fresh = await call('GET', query(0));
+    if (mine !== generation) return;
+    lines = fresh;
     show();
   }
 
   async function more() {
+    const mine = generation;
     const after = lines.length > 0 ? lines[lines.length - 1].id : 0;
     const added = await call('GET', query(after));
-    if (added.length === 0) return;
+    if (mine !== generation || added.length === 0) return;
     lines = lines.concat(added).slice(-500);
     show();
   }
