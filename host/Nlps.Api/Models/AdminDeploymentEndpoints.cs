@@ -28,55 +28,58 @@ public static class AdminDeploymentEndpoints
         group.MapGet("/", (ModelDeployments deployments) =>
             TypedResults.Json(deployments.Status(), ApiJsonContext.Readable.SchedulerStatus));
         group.MapPost("/{name}/load", (string name, ModelDeployments deployments, AdminAudit audit, HttpContext context) =>
-            ActAsync(context, audit, deployments, "deployment.load", name, () => deployments.LoadAsync(name, context.RequestAborted)));
+            ActAsync(context, audit, deployments, "deployment.load", name, async () =>
+            {
+                await deployments.LoadAsync(name, context.RequestAborted);
+                return null;
+            }));
         group.MapPost("/{name}/pin", (string name, ModelDeployments deployments, AdminAudit audit, HttpContext context) =>
-            ActAsync(context, audit, deployments, "deployment.pin", name, () => deployments.PinAsync(name, context.RequestAborted)));
+            ActAsync(context, audit, deployments, "deployment.pin", name, async () =>
+            {
+                await deployments.PinAsync(name, context.RequestAborted);
+                return null;
+            }));
         group.MapPost("/{name}/unpin", (string name, ModelDeployments deployments, AdminAudit audit, HttpContext context) =>
             ActAsync(context, audit, deployments, "deployment.unpin", name, () =>
             {
                 deployments.Unpin(name);
-                return Task.CompletedTask;
+                return Task.FromResult<Refusal?>(null);
             }));
         group.MapPost("/{name}/unload", (string name, ModelDeployments deployments, AdminAudit audit, HttpContext context) =>
-            ActAsync(context, audit, deployments, "deployment.unload", name, async () =>
+            ActAsync(context, audit, deployments, "deployment.unload", name, async () => await deployments.UnloadAsync(name) switch
             {
-                UnloadOutcome outcome = await deployments.UnloadAsync(name);
-                switch (outcome)
-                {
-                    case UnloadOutcome.Pinned:
-                        throw new OperatorRefusal("deployment_pinned", $"{name} is pinned; unpin it first");
-                    case UnloadOutcome.Busy:
-                        throw new OperatorRefusal("deployment_busy", $"{name} has requests running or waiting; try again when it is idle");
-                    case UnloadOutcome.Failed:
-                        throw new ModelUnavailableException("unload_failed", $"{name} failed to unload and is out of service (see the events)", retryAfter: null);
-                    default:
-                        break;
-                }
+                UnloadOutcome.Pinned => new Refusal(409, "deployment_pinned", $"{name} is pinned; unpin it first"),
+                UnloadOutcome.Busy => new Refusal(409, "deployment_busy", $"{name} has requests running or waiting; try again when it is idle"),
+                UnloadOutcome.Failed => new Refusal(503, "unload_failed", $"{name} failed to unload and is out of service (see the events)"),
+                _ => null,
             }));
         return endpoints;
     }
 
+    // Runs an operator's action; a refusal (from the action, or the scheduler's ModelUnavailableException) is audited
+    // and answered as a problem, success as the deployment's new status.
     private static async Task<IResult> ActAsync(
-        HttpContext context, AdminAudit audit, ModelDeployments deployments, string action, string name, Func<Task> act)
+        HttpContext context, AdminAudit audit, ModelDeployments deployments, string action, string name, Func<Task<Refusal?>> act)
     {
+        Refusal? refusal;
         try
         {
-            await act();
+            refusal = await act();
         }
         catch (ModelUnavailableException ex)
         {
-            await audit.RecordAsync(context, action, name, AuditResult.Refused, $"{ex.Code}: {ex.Message}");
             if (ex.RetryAfter is { } wait)
             {
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            return ApiProblems.Create(ex.StatusCode, ex.Code, "Deployment unavailable", ex.Message);
+            refusal = new Refusal(ex.StatusCode, ex.Code, ex.Message);
         }
-        catch (OperatorRefusal ex)
+
+        if (refusal is not null)
         {
-            await audit.RecordAsync(context, action, name, AuditResult.Refused, $"{ex.Code}: {ex.Message}");
-            return ApiProblems.Create(409, ex.Code, "Deployment refused the change", ex.Message);
+            await audit.RecordAsync(context, action, name, AuditResult.Refused, $"{refusal.Code}: {refusal.Message}");
+            return ApiProblems.Create(refusal.Status, refusal.Code, "Deployment refused the change", refusal.Message);
         }
 
         await audit.RecordAsync(context, action, name, AuditResult.Ok, null);
@@ -84,8 +87,5 @@ public static class AdminDeploymentEndpoints
         return TypedResults.Json(status, ApiJsonContext.Readable.DeploymentStatus);
     }
 
-    private sealed class OperatorRefusal(string code, string message) : Exception(message)
-    {
-        public string Code { get; } = code;
-    }
+    private sealed record Refusal(int Status, string Code, string Message);
 }
