@@ -128,7 +128,14 @@ public sealed class ProcessEngineBackendTests : IDisposable
         Task<ModelLease> acquire = scheduler.AcquireAsync(Deployment, CancellationToken.None);
         await changes.UntilAsync(EngineState.Starting);
         int processId = backend.Supervisor(Deployment)!.ProcessId!.Value;
-        time.Advance(options.StartTimeout);
+
+        // The supervisor arms its health-poll timer on the fake clock just after it reports Starting, so one Advance can
+        // come before the timer exists; keep moving the clock until the start fails (however slow the machine is).
+        while (!acquire.IsCompleted)
+        {
+            time.Advance(options.StartTimeout);
+            await Task.WhenAny(acquire, Task.Delay(TimeSpan.FromMilliseconds(100)));
+        }
 
         var refused = await Assert.ThrowsAsync<ModelUnavailableException>(() => acquire);
         Assert.Contains("did not answer /health within the start timeout of 00:02:00; it was killed", refused.Message, StringComparison.Ordinal);
