@@ -32,9 +32,12 @@ public sealed class DeploymentConsoleTests(Chromium chromium) : IAsyncLifetime
         await page.GetByTestId("nav-models").ClickAsync();
         var row = page.Locator("tr[data-deployment='assistant']");
         await Expect(row.GetByTestId("deployment-state")).ToHaveTextAsync("내려짐");
+        await Expect(row.GetByTestId("deployment-engine-state")).ToHaveTextAsync("정지");
 
         await row.GetByTestId("deployment-load").ClickAsync();
         await Expect(row.GetByTestId("deployment-state")).ToHaveTextAsync("적재됨");
+        await Expect(row.GetByTestId("deployment-engine")).ToContainTextAsync("내장 CPU");
+        await Expect(row.GetByTestId("deployment-engine-state")).ToHaveTextAsync("준비됨");
         await row.GetByTestId("deployment-pin").ClickAsync();
         await Expect(row.GetByTestId("deployment-pinned")).ToHaveTextAsync("고정됨");
         await Expect(row.GetByTestId("deployment-unload")).ToHaveCountAsync(0);

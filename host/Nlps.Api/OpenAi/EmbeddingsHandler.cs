@@ -6,6 +6,7 @@ using Microsoft.Extensions.AI;
 using Nlps.Inference.Embeddings;
 using Nlps.Inference.Engine;
 using Nlps.Models.Deployments;
+using Nlps.Models.Engines.OpenAi;
 using Nlps.Models.Scheduling;
 
 namespace Nlps.Api.OpenAi;
@@ -16,9 +17,9 @@ namespace Nlps.Api.OpenAi;
 /// <c>encoding_format: "base64"</c> (what openai-python sends by default), base64 of little-endian float32. Every
 /// refusal is a 4xx in OpenAI's error shape, never a 200 with empty data: bad input 400, an input over the model's
 /// limit 400 <c>context_length_exceeded</c> (when the deployment refuses rather than truncates), a chat deployment
-/// 400, an unknown or forbidden one 404.
+/// 400, an unknown or forbidden one 404; an engine process or remote endpoint's refusal keeps its 4xx, its failure is 502.
 /// </summary>
-public sealed class EmbeddingsHandler(ModelDeployments deployments)
+public sealed class EmbeddingsHandler(IServedModels deployments)
 {
     /// <summary>Serves one request whose body has been read.</summary>
     /// <param name="context">The request.</param>
@@ -51,8 +52,13 @@ public sealed class EmbeddingsHandler(ModelDeployments deployments)
         try
         {
             using EmbeddingLease lease = await deployments.AcquireEmbeddingAsync(request.Model, aborted).ConfigureAwait(false);
-            using var generator = new EncoderEmbeddingGenerator(lease.Encoder, request.Model, request.Side ?? lease.DefaultSide);
-            embeddings = await generator.GenerateAsync(request.Inputs, new EmbeddingGenerationOptions { Dimensions = request.Dimensions }, aborted).ConfigureAwait(false);
+            var options = new EmbeddingGenerationOptions { Dimensions = request.Dimensions };
+            if (request.Side is EmbeddingSide side)
+            {
+                options.AdditionalProperties = new() { [EncoderEmbeddingGenerator.SideOptionKey] = side == EmbeddingSide.Query ? "query" : "passage" };
+            }
+
+            embeddings = await lease.Generator.GenerateAsync(request.Inputs, options, aborted).ConfigureAwait(false);
         }
         catch (ModelUnavailableException ex)
         {
@@ -68,6 +74,13 @@ public sealed class EmbeddingsHandler(ModelDeployments deployments)
         catch (ArgumentException ex) when (request.Dimensions is not null && ex.ParamName == "options")
         {
             await OpenAiError.WriteAsync(context, 400, "unsupported_value", ex.Message, "dimensions").ConfigureAwait(false);
+            return;
+        }
+        catch (EngineHttpException ex)
+        {
+            // An engine process or remote endpoint refused (its 4xx, passed on) or failed (502: the fault is upstream).
+            bool refused = ex.StatusCode is >= 400 and < 500;
+            await OpenAiError.WriteAsync(context, refused ? ex.StatusCode : 502, refused ? "engine_refused" : "engine_error", ex.Message, null).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)

@@ -39,7 +39,7 @@ public static class OpenAiEndpoints
         // Asks whether the handler is registered without building it (building it would read and validate options early).
         if (endpoints.ServiceProvider.GetService(typeof(IServiceProviderIsService)) is IServiceProviderIsService services && services.IsService(typeof(EmbeddingsHandler)))
         {
-            // The appliance serves embedding deployments; an engine process (nlpsd engine serve) runs one chat model.
+            // Hosts without embedding models leave the handler out (and the route unmapped).
             group.MapPost("/embeddings", (HttpContext context, EmbeddingsHandler handler) => WithBodyAsync(context, handler.HandleAsync));
         }
         return endpoints;

@@ -57,11 +57,15 @@ internal static class DeploymentCommands
 
     internal static void Render(TextWriter output, JsonElement body)
     {
-        Table.Write(output, ["DEPLOYMENT", "MODEL", "STATE", "PINNED", "ACTIVE", "WAITING", "MEMORY", "LOADS", "EVICTIONS"], body.GetProperty("deployments").EnumerateArray().Select(d => new[]
+        JsonElement[] all = body.GetProperty("deployments").EnumerateArray().ToArray();
+        Table.Write(output, ["DEPLOYMENT", "MODEL", "STATE", "ENGINE", "PINNED", "ACTIVE", "WAITING", "MEMORY", "LOADS", "EVICTIONS"], all.Select(d => new[]
         {
             d.GetProperty("id").GetString()!,
             d.GetProperty("modelId").GetString()!,
             d.GetProperty("state").GetString()!.ToLowerInvariant(),
+            d.TryGetProperty("engine", out JsonElement engine) && engine.ValueKind == JsonValueKind.Object
+                ? $"{engine.GetProperty("kind").GetString()} {engine.GetProperty("state").GetString()!.ToLowerInvariant()}"
+                : "-",
             d.GetProperty("pinned").GetBoolean() ? "yes" : "no",
             d.GetProperty("active").ToString(),
             d.GetProperty("waiting").ToString(),
@@ -69,6 +73,14 @@ internal static class DeploymentCommands
             d.GetProperty("loads").ToString(),
             d.GetProperty("evictions").ToString(),
         }));
+        foreach (JsonElement d in all)
+        {
+            if (d.TryGetProperty("engine", out JsonElement engine) && engine.ValueKind == JsonValueKind.Object && engine.GetProperty("detail").GetString() is { Length: > 0 } detail)
+            {
+                output.WriteLine($"{d.GetProperty("id").GetString()}: {detail}");
+            }
+        }
+
         output.WriteLine();
         Table.Write(output, ["DEVICE", "BUDGET", "HELD"], body.GetProperty("devices").EnumerateArray().Select(d => new[]
         {

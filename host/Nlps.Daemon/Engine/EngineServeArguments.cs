@@ -7,7 +7,8 @@ namespace Nlps.Daemon.Engine;
 /// <summary>
 /// <c>nlpsd engine serve</c>'s command line, in vLLM's spelling where vLLM has the flag:
 /// <c>--model DIR --port N [--host 127.0.0.1] [--served-model-name NAME…] [--max-model-len N] [--max-num-seqs N]
-/// [--dtype auto|f32|bf16|int8] [--threads N]</c>.
+/// [--dtype auto|f32|bf16|int8] [--threads N] [--runner auto|generate|pooling]</c>; the runner (vLLM's word for chat
+/// vs embeddings) only confirms what config.json says the model is.
 /// </summary>
 internal sealed record EngineServeArguments(
     string Model,
@@ -17,10 +18,11 @@ internal sealed record EngineServeArguments(
     int MaxModelLength,
     int MaxSequences,
     WeightFormat WeightFormat,
-    int Threads)
+    int Threads,
+    string Runner = "auto")
 {
     public const string Usage =
-        "usage: nlpsd engine serve --model DIR --port N [--host 127.0.0.1] [--served-model-name NAME...] [--max-model-len N] [--max-num-seqs N] [--dtype auto|f32|bf16|int8] [--threads N]";
+        "usage: nlpsd engine serve --model DIR --port N [--host 127.0.0.1] [--served-model-name NAME...] [--max-model-len N] [--max-num-seqs N] [--dtype auto|f32|bf16|int8] [--threads N] [--runner auto|generate|pooling]";
 
     /// <summary>The parsed arguments, or null with the reason in <paramref name="error"/>.</summary>
     public static EngineServeArguments? Parse(IReadOnlyList<string> args, out string error)
@@ -30,6 +32,7 @@ internal sealed record EngineServeArguments(
         int port = 0, maxModelLength = 0, maxSequences = 2, threads = 0;
         var names = new List<string>();
         WeightFormat format = WeightFormat.Auto;
+        string runner = "auto";
         for (int i = 0; i < args.Count; i++)
         {
             string flag = args[i];
@@ -59,6 +62,7 @@ internal sealed record EngineServeArguments(
                 "--max-num-seqs" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxSequences) && maxSequences > 0,
                 "--threads" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out threads),
                 "--dtype" => DeploymentWeightFormat.TryParse(value, out format),
+                "--runner" => (runner = value) is "auto" or "generate" or "pooling",
                 _ => false,
             };
             if (!ok)
@@ -81,6 +85,6 @@ internal sealed record EngineServeArguments(
         }
 
         error = string.Empty;
-        return new EngineServeArguments(model, host, port, names, maxModelLength, maxSequences, format, threads);
+        return new EngineServeArguments(model, host, port, names, maxModelLength, maxSequences, format, threads, runner);
     }
 }

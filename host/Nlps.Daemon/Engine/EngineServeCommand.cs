@@ -8,7 +8,7 @@ namespace Nlps.Daemon.Engine;
 
 /// <summary>
 /// <c>nlpsd engine serve</c>: the built-in engine as its own process, speaking the same OpenAI-compatible API as the
-/// appliance (<c>/v1/models</c>, <c>/v1/chat/completions</c> with streaming) plus vLLM's <c>/health</c> and a
+/// appliance (<c>/v1/models</c>, <c>/v1/chat/completions</c> with streaming, <c>/v1/embeddings</c> for an encoder) plus vLLM's <c>/health</c> and a
 /// <c>/metrics</c> page, without credentials, so nlpsd can supervise it (and tests can use it as a remote endpoint)
 /// exactly as it would a vLLM server. The port is bound only once the model is loaded.
 /// </summary>
@@ -53,11 +53,20 @@ internal static class EngineServeCommand
 
         using (model)
         {
+            bool embedding = model.List()[0].IsEmbedding;
+            if (arguments.Runner != "auto" && arguments.Runner == "pooling" != embedding)
+            {
+                await System.Console.Error.WriteLineAsync(
+                    $"nlpsd engine serve: --runner {arguments.Runner} does not fit the model in {arguments.Model}: it is {(embedding ? "an encoder (use --runner pooling)" : "a chat model (use --runner generate)")}");
+                return UsageError;
+            }
+
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton<IServedModels>(model);
             builder.Services.AddSingleton<ApplianceMetrics>();
             builder.Services.AddSingleton<MetricsExporter>();
             builder.Services.AddSingleton<ChatCompletionHandler>();
+            builder.Services.AddSingleton<EmbeddingsHandler>();
             builder.Services.AddRouting();
 
             await using WebApplication app = builder.Build();

@@ -39,6 +39,9 @@ public sealed class DualEncoder : IDisposable
 
     public int Dimensions => _passage.Dimensions;
 
+    /// <summary>Most tokens of one input, the smaller of the two encoders' limits.</summary>
+    public int MaxTokens => Math.Min(_passage.MaxTokens, _query.MaxTokens);
+
     /// <summary>Whether queries and passages go through different encoders.</summary>
     public bool IsDual => !ReferenceEquals(_query, _passage);
 

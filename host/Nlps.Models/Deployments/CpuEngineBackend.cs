@@ -44,12 +44,14 @@ public sealed partial class CpuEngineBackend : IEngineBackend, IDisposable
     /// <param name="options">How the encoders are loaded.</param>
     /// <param name="queryPrefix">Put before queries.</param>
     /// <param name="passagePrefix">Put before passages.</param>
-    public void RegisterEncoder(string deploymentId, string passageFolder, string? queryFolder, EncoderEmbeddingModelOptions options, string queryPrefix, string passagePrefix)
+    /// <param name="defaultSide">The side of texts whose caller names none.</param>
+    public void RegisterEncoder(
+        string deploymentId, string passageFolder, string? queryFolder, EncoderEmbeddingModelOptions options, string queryPrefix, string passagePrefix, EmbeddingSide defaultSide)
     {
         ArgumentException.ThrowIfNullOrEmpty(deploymentId);
         ArgumentException.ThrowIfNullOrEmpty(passageFolder);
         ArgumentNullException.ThrowIfNull(options);
-        _encoderSources[deploymentId] = new EncoderSource(passageFolder, queryFolder, options, queryPrefix, passagePrefix);
+        _encoderSources[deploymentId] = new EncoderSource(passageFolder, queryFolder, options, queryPrefix, passagePrefix, defaultSide);
     }
 
     /// <summary>The loaded model of a deployment the caller holds a lease on.</summary>
@@ -66,8 +68,11 @@ public sealed partial class CpuEngineBackend : IEngineBackend, IDisposable
 
     public IChatClient GetChatClient(string deploymentId) => new LanguageModelChatClient(Get(deploymentId));
 
-    /// <summary>None: the CPU engine's embedding models are served elsewhere.</summary>
-    public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId) => null;
+    /// <summary>The loaded encoders of an embedding deployment; null for a chat deployment.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId) =>
+        _encoderSources.TryGetValue(deploymentId, out EncoderSource? source)
+            ? new EncoderEmbeddingGenerator(GetEncoder(deploymentId), deploymentId, source.DefaultSide)
+            : null;
 
     public async Task LoadAsync(ScheduledDeployment deployment, CancellationToken cancellationToken)
     {
@@ -145,7 +150,8 @@ public sealed partial class CpuEngineBackend : IEngineBackend, IDisposable
         }
     }
 
-    private sealed record EncoderSource(string PassageFolder, string? QueryFolder, EncoderEmbeddingModelOptions Options, string QueryPrefix, string PassagePrefix);
+    private sealed record EncoderSource(
+        string PassageFolder, string? QueryFolder, EncoderEmbeddingModelOptions Options, string QueryPrefix, string PassagePrefix, EmbeddingSide DefaultSide);
 
     private static partial class Log
     {

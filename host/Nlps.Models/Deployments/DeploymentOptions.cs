@@ -12,6 +12,9 @@ public sealed class DeploymentOptions
     /// <summary>For Engine = remote: the endpoint's name under <c>Models:Remotes</c>.</summary>
     public string? Remote { get; set; }
 
+    /// <summary>For Engine = remote: what the endpoint's model is, chat or embedding. Default chat (cpu and vllm deployments read it from the stored model).</summary>
+    public string Task { get; set; } = DeploymentTask.Chat;
+
     /// <summary>For Engine = vllm: the loopback port; 0 picks a free one at each start. Default 0.</summary>
     public int Port { get; set; }
 

@@ -19,8 +19,7 @@ public sealed class LeasedEmbeddingGenerator(ModelDeployments deployments, strin
     {
         ArgumentNullException.ThrowIfNull(values);
         using EmbeddingLease lease = await _deployments.AcquireEmbeddingAsync(Deployment, cancellationToken).ConfigureAwait(false);
-        using var generator = new EncoderEmbeddingGenerator(lease.Encoder, Deployment, lease.DefaultSide);
-        return await generator.GenerateAsync(values, options, cancellationToken).ConfigureAwait(false);
+        return await lease.Generator.GenerateAsync(values, options, cancellationToken).ConfigureAwait(false);
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>

@@ -140,6 +140,13 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
         {
             failures.Add($"{key}:Remote must name an endpoint under {ModelDeploymentOptions.SectionName}:Remotes, was '{d.Remote}'");
         }
+
+        if (DeploymentTask.IsEmbedding(d.Task) is null)
+        {
+            failures.Add($"{key}:Task must be {DeploymentTask.Chat} or {DeploymentTask.Embedding}, was '{d.Task}'");
+        }
+
+        RefuseQueryModel(key, d, failures);
     }
 
     private static void ValidateVllm(ModelDeploymentOptions options, string key, DeploymentOptions d, List<string> failures)
@@ -172,6 +179,17 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
             {
                 failures.Add($"{key}:Adapters:{adapter}: folder '{folder}' does not exist");
             }
+        }
+
+        RefuseQueryModel(key, d, failures);
+    }
+
+    // A separate query encoder (DPR) is two models; an engine process or endpoint serves one under the deployment's name.
+    private static void RefuseQueryModel(string key, DeploymentOptions d, List<string> failures)
+    {
+        if (!string.IsNullOrEmpty(d.Embedding?.QueryModel))
+        {
+            failures.Add($"{key}:Embedding:QueryModel is for the built-in cpu engine only; deploy the query encoder as its own deployment on '{d.Engine}'");
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly Dictionary<string, DeploymentInfo> _deployments = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EmbeddingSide> _defaultSides = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmbeddingDeploymentOptions> _enginePrefixes = new(StringComparer.Ordinal);
     private ModelScheduler? _scheduler;
     private int _disposed;
 
@@ -107,7 +108,13 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
                     LoraBudget? lora = d.Adapters.Count > 0 ? new LoraBudget(d.Adapters.Count, d.MaxLoraRank) : null;
                     var workload = new WorkloadShape(ToGpuQuantization(gpuFormat, gpuManifest.Dtype), gpuContext, d.MaxConcurrency, KvCacheType.Bf16, lora);
                     gpu.Add((name, d, gpuProfile, workload));
-                    _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), gpuContext, gpuManifest.ImportedAt);
+                    bool gpuEmbedding = gpuProfile.Architecture.Family == ModelFamily.Encoder;
+                    _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), gpuContext, gpuManifest.ImportedAt, gpuEmbedding);
+                    if (gpuEmbedding)
+                    {
+                        _enginePrefixes[name] = d.Embedding;
+                    }
+
                     continue;
             }
 
@@ -183,7 +190,15 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
         ModelLease lease = await LeaseAsync(deployment, embedding: true, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new EmbeddingLease(lease, _cpu.GetEncoder(deployment), _defaultSides[deployment]);
+            IEngineBackend engine = _router.For(deployment);
+            IEmbeddingGenerator<string, Embedding<float>> generator = engine.GetEmbeddingGenerator(deployment)
+                ?? throw new InvalidOperationException($"the {engine.Kind} engine serves no embeddings for deployment '{deployment}'");
+            if (_enginePrefixes.TryGetValue(deployment, out EmbeddingDeploymentOptions? sides))
+            {
+                generator = new PrefixingEmbeddingGenerator(generator, EmbeddingDeploymentOptionsReader.DefaultSide(sides), sides.QueryPrefix, sides.PassagePrefix);
+            }
+
+            return new EmbeddingLease(deployment, generator, lease);
         }
         catch
         {
@@ -232,14 +247,25 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
     /// <summary>Unloads an idle, unpinned deployment now.</summary>
     public Task<UnloadOutcome> UnloadAsync(string deployment) => Scheduler.UnloadNowAsync(deployment);
 
-    /// <summary>The engine state of a started deployment (ready, restarting, faulted with the reason, …).</summary>
-    public EngineHealth EngineHealth(string deployment) => _router.For(deployment).GetHealth(deployment);
-
     public Task<IReadOnlyList<(string Deployment, string Exposition)>> ScrapeEnginesAsync(CancellationToken cancellationToken) =>
         _processes.ScrapeEnginesAsync(cancellationToken);
 
-    /// <summary>The scheduler's live state; empty before start.</summary>
-    public SchedulerStatus Status() => _scheduler?.Status() ?? new SchedulerStatus([], [], []);
+    /// <summary>The scheduler's live state with each deployment's engine state; empty before start.</summary>
+    public SchedulerStatus Status()
+    {
+        SchedulerStatus status = _scheduler?.Status() ?? new SchedulerStatus([], [], []);
+        return status with
+        {
+            Deployments = status.Deployments.Select(d => d with { Engine = EngineStatus(d.Id) }).ToList(),
+        };
+    }
+
+    private DeploymentEngineStatus EngineStatus(string deployment)
+    {
+        IEngineBackend engine = _router.For(deployment);
+        EngineHealth health = engine.GetHealth(deployment);
+        return new DeploymentEngineStatus(engine.Kind, health.State.ToString(), health.Detail);
+    }
 
     private ModelScheduler Scheduler => _scheduler
         ?? throw new ModelUnavailableException("starting", "the appliance is still starting its model deployments", _options.Scheduler.RetryAfter);
@@ -299,7 +325,13 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
         capacity[device] = 0;
         _remote.Register(name, endpoint, d.Model);
         _router.Route(name, _remote);
-        _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), d.MaxContext, _timeProvider.GetUtcNow());
+        bool embedding = DeploymentTask.IsEmbedding(d.Task) == true;
+        _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), d.MaxContext, _timeProvider.GetUtcNow(), embedding);
+        if (embedding)
+        {
+            _enginePrefixes[name] = d.Embedding;
+        }
+
         Log.ConfiguredRemote(_logger, name, d.Model, remote, endpoint.BaseAddress.ToString());
         return new ScheduledDeployment(name, d.Model, new Dictionary<string, long>(StringComparer.Ordinal) { [device] = 0 }, d.Pinned, d.KeepAlive, d.MaxConcurrency);
     }
@@ -396,8 +428,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             DefaultPooling = new EmbeddingPooling(EmbeddingPooling.ParseMode(e.Pooling), e.Normalize),
             Truncation = EmbeddingDeploymentOptionsReader.Truncation(e),
         };
-        _cpu.RegisterEncoder(name, folder, queryFolder, options, e.QueryPrefix, e.PassagePrefix);
-        _defaultSides[name] = EmbeddingDeploymentOptionsReader.DefaultSide(e);
+        _cpu.RegisterEncoder(name, folder, queryFolder, options, e.QueryPrefix, e.PassagePrefix, EmbeddingDeploymentOptionsReader.DefaultSide(e));
         return queryBytes;
     }
 

@@ -30,10 +30,16 @@ public sealed class ModelUnavailableException : Exception
         RetryAfter = retryAfter;
     }
 
-    /// <summary>deployment_unknown, queue_full, wait_timeout, does_not_fit, load_failed or unload_failed.</summary>
+    /// <summary>deployment_unknown, wrong_model_kind, queue_full, wait_timeout, does_not_fit, load_failed, unload_failed, or an engine's state (engine_restarting, engine_faulted, circuit_open, endpoint_unreachable).</summary>
     public string Code { get; }
 
     public TimeSpan? RetryAfter { get; }
 
-    public int StatusCode => Code == "deployment_unknown" ? 404 : 503;
+    /// <summary>404 for an unknown deployment, 400 for one of the wrong kind (a chat model asked for embeddings), else 503.</summary>
+    public int StatusCode => Code switch
+    {
+        "deployment_unknown" => 404,
+        "wrong_model_kind" => 400,
+        _ => 503,
+    };
 }

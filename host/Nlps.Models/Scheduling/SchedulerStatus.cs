@@ -16,7 +16,14 @@ public sealed record DeploymentStatus(
     DateTimeOffset? LastUsed,
     IReadOnlyDictionary<string, long> BytesPerDevice,
     int Loads,
-    int Evictions);
+    int Evictions)
+{
+    /// <summary>Its engine and where the deployment stands on it; filled in by the deployments, null from the scheduler alone.</summary>
+    public DeploymentEngineStatus? Engine { get; init; }
+}
+
+/// <summary>A deployment on its engine: cpu, process or remote; Stopped, Starting, Ready, Restarting, Faulted or Unavailable; and why when not ready.</summary>
+public sealed record DeploymentEngineStatus(string Kind, string State, string Detail);
 
 /// <summary>Something the scheduler did: loaded, unloaded (idle), evicted, refused, load_failed.</summary>
 public sealed record SchedulerEvent(DateTimeOffset At, string Kind, string DeploymentId, string Detail);

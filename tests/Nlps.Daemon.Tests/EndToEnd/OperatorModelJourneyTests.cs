@@ -46,7 +46,7 @@ public sealed class OperatorModelJourneyTests
 
         string table = (await NlpsctlAsync(["deployments", "list", .. connection], work.Path)).StandardOutput;
         Assert.Contains("unloaded_by_operator  assistant", table, StringComparison.Ordinal);
-        Assert.Matches(@"assistant\s+tiny-llama\s+unloaded\s+no", table);
+        Assert.Matches(@"assistant\s+tiny-llama\s+unloaded\s+cpu stopped\s+no", table);
     }
 
     private static string[] Connection(NlpsdProcess nlpsd) =>

@@ -3,12 +3,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Nlps.Api.Metrics.Exposition;
 using Nlps.Inference.ChatTemplates;
 using Nlps.Inference.Engine;
 using Nlps.Models.Engines;
 using Nlps.Models.Engines.Processes;
 using Nlps.Models.Scheduling;
+using Nlps.Daemon.Tests.Support;
 using Nlps.Testing;
 using Nlps.Testing.Models;
 
@@ -113,6 +115,25 @@ public sealed class ProcessEngineBackendTests : IDisposable
         Assert.DoesNotContain("loading weights", refused.Message, StringComparison.Ordinal);
         Assert.Equal(EngineState.Faulted, backend.GetHealth(Deployment).State);
         Assert.Contains("CUDA error: out of memory", backend.GetHealth(Deployment).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_engine_processes_output_is_logged_under_its_deployment_scope()
+    {
+        var provider = new ScopeCapturingLoggerProvider();
+        using ILoggerFactory logs = LoggerFactory.Create(logging => logging.AddProvider(provider));
+        await using var backend = new ProcessEngineBackend(_http, TimeProvider.System, logs);
+        backend.Register(
+            Deployment, EngineFixtures.Script("echo 'weights 1 of 2'; echo 'CUDA warning: low memory' >&2; exit 3", EngineFixtures.FreePort()), Deployment, new EngineProcessOptions { CrashLoopLimit = 0 });
+        await using ModelScheduler scheduler = Scheduler(backend);
+
+        await Assert.ThrowsAsync<ModelUnavailableException>(() => scheduler.AcquireAsync(Deployment, CancellationToken.None));
+
+        var lines = provider.Entries.Where(e => e.Message is "tiny stdout: weights 1 of 2" or "tiny stderr: CUDA warning: low memory").ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, line => Assert.Contains(
+            line.Scopes.OfType<IEnumerable<KeyValuePair<string, object>>>().SelectMany(scope => scope),
+            pair => pair.Key == "Deployment" && Equals(pair.Value, Deployment)));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Nlps.Inference.Embeddings;
 using Nlps.Models.Store;
 using Nlps.Storage.Database;
 using Nlps.Storage.Models;
@@ -27,7 +28,7 @@ public sealed class VllmDeploymentEndToEndTests : IDisposable
     public async Task A_vllm_deployment_is_started_from_its_placement_and_answers_through_nlpsd()
     {
         string state = _folder.Combine("state");
-        await ImportAsync(state);
+        await ImportAsync(state, _model.Folder, ModelId);
         string shim = WriteShim();
         await using NlpsdProcess nlpsd = await NlpsdProcess.StartAsync(
             state,
@@ -67,20 +68,62 @@ public sealed class VllmDeploymentEndToEndTests : IDisposable
         Assert.Contains("gpu-chat stdout:", nlpsd.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_vllm_encoder_deployment_runs_the_pooling_runner_and_serves_embeddings_through_nlpsd()
+    {
+        using var encoder = TinyEncoder.Create(new TinyEncoderSpec());
+        string state = _folder.Combine("state");
+        await ImportAsync(state, encoder.Folder, "tiny-encoder");
+        string shim = WriteShim();
+        await using NlpsdProcess nlpsd = await NlpsdProcess.StartAsync(
+            state,
+            "--Hardware:SimulatedBoxFolder=" + Path.Combine(RepositoryPaths.Root, "tests", "Nlps.Hardware.Tests", "Fixtures", "l40s-4x"),
+            "--Models:Engines:Vllm:Executable=" + shim,
+            "--Models:Engines:Vllm:Supervision:HealthPollInterval=00:00:00.100",
+            "--Models:Deployments:gpu-embed:Engine=vllm",
+            "--Models:Deployments:gpu-embed:Model=tiny-encoder",
+            "--Models:Deployments:gpu-embed:Embedding:PassagePrefix=passage: ",
+            "--Models:Deployments:gpu-embed:Roles:0=embed");
+        using HttpClient client = nlpsd.CreateAdminClient();
+
+        using HttpResponseMessage response = await client.PostAsJsonAsync("/v1/embeddings", new { model = "gpu-embed", input = new[] { "the passage", "query" }, input_type = "passage" });
+        string body = await response.Content.ReadAsStringAsync();
+        using HttpResponseMessage chat = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpu-embed", messages = new[] { new { role = "user", content = "hi" } } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var local = EncoderEmbeddingModel.Load(encoder.Folder);
+        IReadOnlyList<float[]> expected = local.Embed(["the passage", "query"], "passage: ", CancellationToken.None).Vectors;
+        using (var answer = JsonDocument.Parse(body))
+        {
+            JsonElement[] data = answer.RootElement.GetProperty("data").EnumerateArray().ToArray();
+            Assert.Equal(2, data.Length);
+            for (int i = 0; i < data.Length; i++)
+            {
+                float[] vector = data[i].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+                Assert.Equal(expected[i].Length, vector.Length);
+                Assert.All(expected[i].Zip(vector), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-5f, $"{pair.First} vs {pair.Second}"));
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, chat.StatusCode);
+        string[] recorded = await File.ReadAllLinesAsync(shim + ".args");
+        Assert.Equal(["--runner", "pooling"], recorded.SkipWhile(a => a != "--runner").Take(2));
+    }
+
     public void Dispose()
     {
         _model.Dispose();
         _folder.Dispose();
     }
 
-    private async Task ImportAsync(string state)
+    private static async Task ImportAsync(string state, string modelFolder, string modelId)
     {
         Directory.CreateDirectory(state);
         var database = StateDatabase.Open(Path.Combine(state, "nlps.db"), TimeProvider.System, NullLogger<StateDatabase>.Instance);
         try
         {
             var store = new ModelStore(Options.Create(new ModelStoreOptions { Directory = Path.Combine(state, "models") }), new ModelCatalog(database));
-            await store.ImportAsync(_model.Folder, ModelId, progress: null, CancellationToken.None);
+            await store.ImportAsync(modelFolder, modelId, progress: null, CancellationToken.None);
         }
         finally
         {

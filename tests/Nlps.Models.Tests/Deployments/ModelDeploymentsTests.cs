@@ -191,7 +191,8 @@ public sealed class ModelDeploymentsTests : IDisposable
 
         using var lease = await deployments.AcquireEmbeddingAsync("dpr", CancellationToken.None);
         using var question = EncoderEmbeddingModel.Load(queryEncoder.Folder);
-        Assert.Equal(question.Embed(["who"], string.Empty, CancellationToken.None).Vectors[0], lease.Encoder.Embed(["who"], EmbeddingSide.Query, CancellationToken.None).Vectors[0]);
+        var asQuery = new EmbeddingGenerationOptions { AdditionalProperties = new() { [EncoderEmbeddingGenerator.SideOptionKey] = "query" } };
+        Assert.Equal(question.Embed(["who"], string.Empty, CancellationToken.None).Vectors[0], (await lease.Generator.GenerateAsync(["who"], asQuery))[0].Vector.ToArray());
         var wrongKind = await Assert.ThrowsAsync<ModelUnavailableException>(() => deployments.AcquireAsync("dpr", CancellationToken.None));
         Assert.Contains("embedding", wrongKind.Message, StringComparison.Ordinal);
     }
@@ -208,6 +209,20 @@ public sealed class ModelDeploymentsTests : IDisposable
         };
         var failures = new ModelDeploymentOptionsValidator().Validate(null, options).Failures!;
         Assert.Contains(failures, f => f.StartsWith(key, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Models:Deployments:a:Task", "images", null)]
+    [InlineData("Models:Deployments:a:Embedding:QueryModel", "embedding", "dpr-question")]
+    public void The_validator_names_a_bad_remote_embedding_setting(string key, string task, string? queryModel)
+    {
+        var options = new ModelDeploymentOptions
+        {
+            Remotes = new() { ["cluster"] = new() { BaseUrl = "http://127.0.0.1:9/" } },
+            Deployments = new() { ["a"] = new() { Model = "m", Engine = "remote", Remote = "cluster", Task = task, Embedding = new() { QueryModel = queryModel } } },
+        };
+        var failures = new ModelDeploymentOptionsValidator().Validate(null, options).Failures!;
+        Assert.Equal(key, Assert.Single(failures)[..key.Length]);
     }
 
     public void Dispose()

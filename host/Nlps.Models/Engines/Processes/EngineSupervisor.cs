@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Nlps.Models.Scheduling;
 
 namespace Nlps.Models.Engines.Processes;
 
@@ -61,6 +62,18 @@ public sealed partial class EngineSupervisor : IAsyncDisposable
             {
                 return _health;
             }
+        }
+    }
+
+    /// <summary>Throws unless the engine is ready, so a call is refused with the reason instead of hanging on a dead port.</summary>
+    /// <exception cref="ModelUnavailableException">engine_restarting or engine_faulted, with the supervisor's detail.</exception>
+    public void EnsureReady(TimeSpan retryAfter)
+    {
+        EngineHealth health = Health;
+        if (health.State != EngineState.Ready)
+        {
+            string code = health.State == EngineState.Faulted ? "engine_faulted" : "engine_restarting";
+            throw new ModelUnavailableException(code, $"{DeploymentId} is {health.State.ToString().ToLowerInvariant()}: {health.Detail}", retryAfter);
         }
     }
 

@@ -57,14 +57,18 @@ public sealed class ProcessEngineBackend : IEngineBackend, IEngineMetricsSource,
 
     public IChatClient GetChatClient(string deploymentId)
     {
-        EngineSupervisor supervisor = _running.GetValueOrDefault(deploymentId)
-            ?? throw new InvalidOperationException($"deployment '{deploymentId}' is not started (a lease must be held)");
+        EngineSupervisor supervisor = Started(deploymentId);
         var inner = new OpenAiCompatibleChatClient(_http, supervisor.BaseAddress, _registered[deploymentId].ServedModelName);
         return new SupervisedChatClient(inner, supervisor, _registered[deploymentId].Options.InitialBackoff);
     }
 
-    /// <summary>None yet: embedding deployments on engine processes are reached through their own API.</summary>
-    public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId) => null;
+    /// <summary>The process's <c>/v1/embeddings</c> (vLLM's pooling runner, or <c>nlpsd engine serve</c> with an encoder).</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId)
+    {
+        EngineSupervisor supervisor = Started(deploymentId);
+        var inner = new OpenAiCompatibleEmbeddingGenerator(_http, supervisor.BaseAddress, _registered[deploymentId].ServedModelName);
+        return new SupervisedEmbeddingGenerator(inner, supervisor, _registered[deploymentId].Options.InitialBackoff);
+    }
 
     /// <summary>Scrape timeout per engine, so one stuck engine cannot stall nlpsd's own scrape.</summary>
     public static readonly TimeSpan ScrapeTimeout = TimeSpan.FromSeconds(2);
@@ -138,6 +142,9 @@ public sealed class ProcessEngineBackend : IEngineBackend, IEngineMetricsSource,
             return null;
         }
     }
+
+    private EngineSupervisor Started(string deploymentId) => _running.GetValueOrDefault(deploymentId)
+        ?? throw new InvalidOperationException($"deployment '{deploymentId}' is not started (a lease must be held)");
 
     private sealed record Registration(EngineCommand Command, string ServedModelName, EngineProcessOptions Options);
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using Nlps.Models.Scheduling;
 
 namespace Nlps.Models.Engines.Processes;
 
@@ -9,7 +8,7 @@ internal sealed class SupervisedChatClient(IChatClient inner, EngineSupervisor s
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        EnsureReady();
+        supervisor.EnsureReady(retryAfter);
         return base.GetResponseAsync(messages, options, cancellationToken);
     }
 
@@ -18,20 +17,10 @@ internal sealed class SupervisedChatClient(IChatClient inner, EngineSupervisor s
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        EnsureReady();
+        supervisor.EnsureReady(retryAfter);
         await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
             yield return update;
-        }
-    }
-
-    private void EnsureReady()
-    {
-        EngineHealth health = supervisor.Health;
-        if (health.State != EngineState.Ready)
-        {
-            string code = health.State == EngineState.Faulted ? "engine_faulted" : "engine_restarting";
-            throw new ModelUnavailableException(code, $"{supervisor.DeploymentId} is {health.State.ToString().ToLowerInvariant()}: {health.Detail}", retryAfter);
         }
     }
 }

@@ -39,16 +39,25 @@ public sealed class RemoteEndpoint : IDisposable
 
     /// <summary>The model ids the server lists (<c>GET /v1/models</c>), retried on failure.</summary>
     /// <exception cref="ModelUnavailableException">The circuit is open, or every attempt failed.</exception>
-    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken) => CallIdempotentAsync(GetModelsAsync, cancellationToken);
+
+    /// <summary>
+    /// Runs a call that may be repeated without harm (a listing, embeddings) through the circuit breaker: an unreachable,
+    /// timed-out or failing endpoint is retried up to MaxRetries times with doubling delays, then counted against the
+    /// circuit; an answer, a refusal included, closes it.
+    /// </summary>
+    /// <exception cref="ModelUnavailableException">The circuit is open, or every attempt failed.</exception>
+    public async Task<T> CallIdempotentAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(call);
         EnsureClosed();
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                IReadOnlyList<string> models = await GetModelsAsync(cancellationToken).ConfigureAwait(false);
+                T result = await call(cancellationToken).ConfigureAwait(false);
                 Breaker.RecordSuccess();
-                return models;
+                return result;
             }
             catch (Exception ex) when (IsEndpointFailure(ex, cancellationToken))
             {
@@ -58,6 +67,16 @@ public sealed class RemoteEndpoint : IDisposable
                 }
 
                 await Task.Delay(_options.RetryDelay * Math.Pow(2, attempt), _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineHttpException)
+            {
+                Breaker.RecordSuccess();
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                Breaker.RecordNeutral();
+                throw;
             }
         }
     }

@@ -46,16 +46,16 @@ public sealed class RemoteEngineBackend : IEngineBackend
 
     public IChatClient GetChatClient(string deploymentId)
     {
-        if (!_started.ContainsKey(deploymentId) || !_registered.TryGetValue(deploymentId, out var target))
-        {
-            throw new InvalidOperationException($"deployment '{deploymentId}' is not started (a lease must be held)");
-        }
-
-        return new CircuitBreakingChatClient(target.Endpoint, target.Model);
+        (RemoteEndpoint endpoint, string model) = Started(deploymentId);
+        return new CircuitBreakingChatClient(endpoint, model);
     }
 
-    /// <summary>None yet: the remote embedding client comes with the embeddings API.</summary>
-    public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId) => null;
+    /// <summary>The endpoint's <c>/v1/embeddings</c> for the deployment's model.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId)
+    {
+        (RemoteEndpoint endpoint, string model) = Started(deploymentId);
+        return new CircuitBreakingEmbeddingGenerator(endpoint, model);
+    }
 
     public async Task LoadAsync(ScheduledDeployment deployment, CancellationToken cancellationToken)
     {
@@ -81,4 +81,9 @@ public sealed class RemoteEngineBackend : IEngineBackend
         _started.TryRemove(deployment.Id, out _);
         return Task.CompletedTask;
     }
+
+    private (RemoteEndpoint Endpoint, string Model) Started(string deploymentId) =>
+        _started.ContainsKey(deploymentId) && _registered.TryGetValue(deploymentId, out var target)
+            ? target
+            : throw new InvalidOperationException($"deployment '{deploymentId}' is not started (a lease must be held)");
 }

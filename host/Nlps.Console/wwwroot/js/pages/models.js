@@ -78,13 +78,14 @@ export async function renderModels(main) {
       });
       replace(deployments,
         table('deployment-table',
-          [t('deployments.name'), t('deployments.model'), t('deployments.state'), t('deployments.requests'), t('deployments.memory'), t('deployments.loads'), t('plugins.actions')],
+          [t('deployments.name'), t('deployments.model'), t('deployments.state'), t('deployments.engine'), t('deployments.requests'), t('deployments.memory'), t('deployments.loads'), t('plugins.actions')],
           status.deployments.map(d => h('tr', { 'data-testid': 'deployment-row', dataset: { deployment: d.id } },
             h('td', { class: 'mono' }, d.id),
             h('td', { class: 'mono' }, d.modelId),
             h('td', null,
               badge(t(`deployments.state.${d.state}`), { Resident: 'ok', Loading: 'info', Unloading: 'info', Faulted: 'error' }[d.state] ?? 'muted', 'deployment-state'),
               d.pinned ? badge(t('deployments.pinned'), 'info', 'deployment-pinned') : null),
+            engineCell(d.engine),
             h('td', null, `${d.active} / ${d.waiting}`),
             h('td', null, Object.entries(d.bytesPerDevice).map(([device, size]) => `${device} ${bytes(size)}`).join(', ')),
             h('td', null, `${d.loads} / ${d.evictions}`),
@@ -104,6 +105,17 @@ export async function renderModels(main) {
 }
 
 /** Polls a store job (long-polling with waitSeconds) and moves the bar until it ends. */
+// The deployment's engine (built-in, process, remote) and its state there; when not ready, why (a fault carries the
+// last lines of the engine's stderr).
+function engineCell(engine) {
+  if (!engine) return h('td', null, '');
+  const tone = { Ready: 'ok', Starting: 'info', Restarting: 'warn', Faulted: 'error', Unavailable: 'error' }[engine.state] ?? 'muted';
+  return h('td', { 'data-testid': 'deployment-engine' },
+    h('span', { class: 'mono' }, t(`deployments.engine.${engine.kind}`)), ' ',
+    badge(t(`deployments.engineState.${engine.state}`), tone, 'deployment-engine-state'),
+    engine.detail ? h('div', { class: 'hint mono', 'data-testid': 'deployment-engine-detail' }, engine.detail) : null);
+}
+
 async function follow(job, progress, status) {
   progress.element.hidden = false;
   let current = job;
