@@ -7,7 +7,8 @@ namespace Nlps.Models.Store;
 /// <summary>
 /// Checks a Hugging Face folder before anything is copied: config.json of a known architecture, tokenizer.json,
 /// safetensors headers that agree with their file sizes, and well-formed adapters. Decides which files the store takes:
-/// top-level model files (<c>*.json</c>, <c>*.safetensors</c>, tokenizer side files) and <c>adapters/&lt;name&gt;/</c>; other
+/// top-level model files (<c>*.json</c>, <c>*.safetensors</c>, tokenizer side files), the sentence-transformers module
+/// folders that <c>modules.json</c> names (<c>1_Pooling/</c>, …) and <c>adapters/&lt;name&gt;/</c>; other
 /// folders (e.g. <c>original/</c> with PyTorch checkpoints) are skipped and reported.
 /// </summary>
 internal static class SourceInspector
@@ -65,9 +66,19 @@ internal static class SourceInspector
 
         (long dataBytes, string? headerDtype) = await DataBytesAsync(files.Where(f => f.RelativePath.EndsWith(".safetensors", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
         var adapters = new List<AdapterEntry>();
+        IReadOnlySet<string> modules = await SentenceTransformerModulesAsync(folder, cancellationToken).ConfigureAwait(false);
         foreach (string sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(sub);
+            if (modules.Contains(name))
+            {
+                files.AddRange(Directory.EnumerateFiles(sub)
+                    .Where(p => !Path.GetFileName(p).StartsWith('.') && TakenExtensions.Contains(Path.GetExtension(p), StringComparer.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal)
+                    .Select(p => Describe(p, $"{name}/{Path.GetFileName(p)}")));
+                continue;
+            }
+
             if (name != AdaptersFolder)
             {
                 skipped.Add(name + "/");
@@ -164,6 +175,40 @@ internal static class SourceInspector
         }
 
         return (bytes, dtypes.Count == 0 ? null : dtypes.MaxBy(d => d.Value).Key);
+    }
+
+    // sentence-transformers' modules.json names the folders of its pipeline (1_Pooling, 2_Normalize, …); the encoder
+    // reads pooling from them, so they belong to the model. Anything odd in the file leaves them out, as before.
+    private static async Task<IReadOnlySet<string>> SentenceTransformerModulesAsync(string folder, CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(folder, "modules.json");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (!File.Exists(path))
+        {
+            return names;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+            if (document.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement module in document.RootElement.EnumerateArray())
+                {
+                    if (module.ValueKind == JsonValueKind.Object && module.TryGetProperty("path", out JsonElement p) && p.GetString() is { Length: > 0 } name
+                        && name != AdaptersFolder && name == Path.GetFileName(name))
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not ours to judge here: the encoder refuses a malformed modules.json when it loads, naming the file.
+        }
+
+        return names;
     }
 
     private static async Task<string?> TorchDtypeAsync(string config, CancellationToken cancellationToken)

@@ -92,6 +92,39 @@ public sealed class NlpsctlAgentsTests(ITestOutputHelper output)
         Assert.Contains("error: invalid_questions:", missing.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Nlpsctl_eval_retrieval_scores_dense_and_hybrid_side_by_side_once_an_encoder_serves_embed()
+    {
+        using var state = new StateFolder();
+        using var encoder = TinyEncoder.Create(new TinyEncoderSpec { PoolingMode = "pooling_mode_mean_tokens", Normalize = true, MaxPositions = 512 });
+        await ChatbotAppliance.ImportModelAsync(state, encoder.Folder, "tiny-encoder");
+        await using var nlpsd = await NlpsdProcess.StartAsync(
+            state.Directory,
+            "--Plugins:TrustedKeyFiles:0=" + state.Packages.WriteTrustedKeyFile(),
+            "--Models:Deployments:embedder:Model=tiny-encoder",
+            "--Models:Deployments:embedder:Roles:0=embed",
+            "--Models:Deployments:embedder:Threads=1",
+            "--Models:Deployments:embedder:Embedding:Truncation=truncate");
+        var connection = await InstallChatbotAsync(nlpsd, state);
+        var set = Path.Combine(AppContext.BaseDirectory, "Corpus", "eval");
+        var documents = Directory.GetFiles(set).Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Select(f => new { name = Path.GetFileName(f), contentBase64 = Convert.ToBase64String(File.ReadAllBytes(f)) });
+        await File.WriteAllTextAsync(Path.Combine(state.Directory, "ingest.json"), JsonSerializer.Serialize(new { kb = "평가", wait = true, documents }));
+        await NlpsctlAsync(["agents", "call", "nlps.chatbot", "kb_create", """{"kb":"평가"}""", .. connection]);
+        var ingested = await NlpsctlAsync(["agents", "call", "nlps.chatbot", "ingest", "--file", Path.Combine(state.Directory, "ingest.json"), .. connection]);
+        Assert.Equal(6, JsonDocument.Parse(ingested.StandardOutput).RootElement.GetProperty("ingested").GetInt32());
+
+        var table = await NlpsctlAsync(["eval", "retrieval", "--kb", "평가", "--queries", Path.Combine(set, "questions.jsonl"), .. connection]);
+
+        output.WriteLine(table.StandardOutput);
+        var rows = table.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, rows.Length);
+        foreach ((string row, string mode) in rows[1..].Zip(["bm25", "dense", "hybrid"]))
+        {
+            Assert.Matches($@"^{mode}\s+21\s+\d\.\d{{3}}\s+\d\.\d{{3}}\s+\d\.\d{{3}}\s+\d\.\d{{3}}$", row);
+        }
+    }
+
     private static async Task<string[]> InstallChatbotAsync(NlpsdProcess nlpsd, StateFolder state)
     {
         using var http = nlpsd.CreateAdminClient();

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
+using Nlps.Inference.Embeddings;
+using Nlps.Inference.Models.Encoders.Pooling;
 using Nlps.Models.Store;
 using Nlps.Storage.Models;
+using Nlps.Testing.Models;
 
 namespace Nlps.Models.Tests.Store;
 
@@ -36,6 +39,23 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Equal(("qwen-tiny", "chat", manifest.TotalBytes, 4), (record.Id, record.Task, record.TotalBytes, record.FileCount));
         Assert.NotNull(record.VerifiedAt);
         Assert.DoesNotContain(_fixture.StoreFiles(), f => f.StartsWith(".staging", StringComparison.Ordinal) || f.Contains("original", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sentence_transformers_encoder_keeps_its_pooling_module_folders_and_loads_from_the_store()
+    {
+        using var encoder = TinyEncoder.Create(new TinyEncoderSpec { PoolingMode = "pooling_mode_mean_tokens", Normalize = true });
+        Directory.CreateDirectory(Path.Combine(encoder.Folder, "onnx"));
+        File.WriteAllText(Path.Combine(encoder.Folder, "onnx", "model.onnx"), "not taken");
+
+        ModelManifest manifest = await _fixture.Store.ImportAsync(encoder.Folder, "e5-tiny", progress: null, CancellationToken.None);
+
+        Assert.Contains("1_Pooling/config.json", manifest.Files.Select(f => f.Path));
+        Assert.DoesNotContain(manifest.Files, f => f.Path.StartsWith("onnx", StringComparison.Ordinal));
+        using var stored = EncoderEmbeddingModel.Load(_fixture.Store.ModelFolder("e5-tiny"));
+        using var original = EncoderEmbeddingModel.Load(encoder.Folder);
+        Assert.Equal(original.Pooling, stored.Pooling);
+        Assert.Equal(PoolingMode.Mean, stored.Pooling.Mode);
     }
 
     [Fact]
