@@ -66,13 +66,7 @@ public sealed class NlpsctlAgentsTests(ITestOutputHelper output)
         using var state = new StateFolder();
         await using var nlpsd = await NlpsdProcess.StartAsync(state.Directory, "--Plugins:TrustedKeyFiles:0=" + state.Packages.WriteTrustedKeyFile());
         var connection = await InstallChatbotAsync(nlpsd, state);
-        var set = Path.Combine(AppContext.BaseDirectory, "Corpus", "eval");
-        var documents = Directory.GetFiles(set).Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Select(f => new { name = Path.GetFileName(f), contentBase64 = Convert.ToBase64String(File.ReadAllBytes(f)) });
-        await File.WriteAllTextAsync(Path.Combine(state.Directory, "ingest.json"), JsonSerializer.Serialize(new { kb = "평가", wait = true, documents }));
-        await NlpsctlAsync(["agents", "call", "nlps.chatbot", "kb_create", """{"kb":"평가"}""", .. connection]);
-        var ingested = await NlpsctlAsync(["agents", "call", "nlps.chatbot", "ingest", "--file", Path.Combine(state.Directory, "ingest.json"), .. connection]);
-        Assert.Equal(6, JsonDocument.Parse(ingested.StandardOutput).RootElement.GetProperty("ingested").GetInt32());
+        var set = await IngestEvaluationSetAsync(state, connection);
 
         var table = await NlpsctlAsync(["eval", "retrieval", "--kb", "평가", "--queries", Path.Combine(set, "questions.jsonl"), .. connection]);
         var json = await NlpsctlAsync(["eval", "retrieval", "--kb", "평가", "--queries", Path.Combine(set, "questions.jsonl"), "--json", .. connection]);
@@ -106,13 +100,7 @@ public sealed class NlpsctlAgentsTests(ITestOutputHelper output)
             "--Models:Deployments:embedder:Threads=1",
             "--Models:Deployments:embedder:Embedding:Truncation=truncate");
         var connection = await InstallChatbotAsync(nlpsd, state);
-        var set = Path.Combine(AppContext.BaseDirectory, "Corpus", "eval");
-        var documents = Directory.GetFiles(set).Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Select(f => new { name = Path.GetFileName(f), contentBase64 = Convert.ToBase64String(File.ReadAllBytes(f)) });
-        await File.WriteAllTextAsync(Path.Combine(state.Directory, "ingest.json"), JsonSerializer.Serialize(new { kb = "평가", wait = true, documents }));
-        await NlpsctlAsync(["agents", "call", "nlps.chatbot", "kb_create", """{"kb":"평가"}""", .. connection]);
-        var ingested = await NlpsctlAsync(["agents", "call", "nlps.chatbot", "ingest", "--file", Path.Combine(state.Directory, "ingest.json"), .. connection]);
-        Assert.Equal(6, JsonDocument.Parse(ingested.StandardOutput).RootElement.GetProperty("ingested").GetInt32());
+        var set = await IngestEvaluationSetAsync(state, connection);
 
         var table = await NlpsctlAsync(["eval", "retrieval", "--kb", "평가", "--queries", Path.Combine(set, "questions.jsonl"), .. connection]);
 
@@ -123,6 +111,19 @@ public sealed class NlpsctlAgentsTests(ITestOutputHelper output)
         {
             Assert.Matches($@"^{mode}\s+21\s+\d\.\d{{3}}\s+\d\.\d{{3}}\s+\d\.\d{{3}}\s+\d\.\d{{3}}$", row);
         }
+    }
+
+    // The Korean evaluation set's 6 documents into knowledge base 평가; returns the set's folder (questions.jsonl is there).
+    private static async Task<string> IngestEvaluationSetAsync(StateFolder state, string[] connection)
+    {
+        var set = Path.Combine(AppContext.BaseDirectory, "Corpus", "eval");
+        var documents = Directory.GetFiles(set).Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Select(f => new { name = Path.GetFileName(f), contentBase64 = Convert.ToBase64String(File.ReadAllBytes(f)) });
+        await File.WriteAllTextAsync(Path.Combine(state.Directory, "ingest.json"), JsonSerializer.Serialize(new { kb = "평가", wait = true, documents }));
+        await NlpsctlAsync(["agents", "call", "nlps.chatbot", "kb_create", """{"kb":"평가"}""", .. connection]);
+        var ingested = await NlpsctlAsync(["agents", "call", "nlps.chatbot", "ingest", "--file", Path.Combine(state.Directory, "ingest.json"), .. connection]);
+        Assert.Equal(6, JsonDocument.Parse(ingested.StandardOutput).RootElement.GetProperty("ingested").GetInt32());
+        return set;
     }
 
     private static async Task<string[]> InstallChatbotAsync(NlpsdProcess nlpsd, StateFolder state)
