@@ -27,6 +27,8 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(PluginStatus))]
 [JsonSerializable(typeof(IReadOnlyList<PluginStatus>))]
 [JsonSerializable(typeof(UninstallResult))]
+[JsonSerializable(typeof(PluginConfigView))]
+[JsonSerializable(typeof(Nlps.Plugins.Configuration.ConfigError[]))]
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ApplianceStatus))]

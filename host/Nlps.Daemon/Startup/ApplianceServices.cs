@@ -105,6 +105,7 @@ internal static class ApplianceServices
                 HostSdkVersion = SdkCompatibility.Current,
             });
         });
+        services.AddSingleton<Nlps.Plugins.Configuration.PluginConfigStore>();
         services.AddSingleton<PluginManager>();
 
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();

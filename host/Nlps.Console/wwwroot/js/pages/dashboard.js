@@ -1,10 +1,11 @@
 // Appliance status, hardware (GPU memory bars; a SIMULATED badge when the snapshot is a recorded box) and plugins
-// (state, reason, enable/disable/rollback/uninstall, upload of a .nlpkg with a live progress bar).
+// (state, reason, enable/disable/rollback/uninstall, the config editor, upload of a .nlpkg with a live progress bar).
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, upload } from '../api.js';
 import { attempt, badge, notice, progressBar, section, table } from '../ui.js';
 import { bytes, dateTime, percent } from '../format.js';
+import { renderPluginConfig } from './pluginconfig.js';
 
 export async function renderDashboard(main) {
   const statusCard = h('div');
@@ -71,6 +72,7 @@ function meter(label, used, total, testid) {
 async function renderPlugins(card) {
   const problems = h('div');
   const list = h('div');
+  const configArea = h('div', { 'data-testid': 'plugin-config-area' });
   const progress = progressBar('upload-progress');
   progress.element.hidden = true;
   const file = h('input', { type: 'file', accept: '.nlpkg', 'data-testid': 'upload-file' });
@@ -94,7 +96,7 @@ async function renderPlugins(card) {
     },
   }, h('label', null, t('plugins.upload'), file), h('button', { type: 'submit', class: 'primary', 'data-testid': 'upload-submit' }, t('plugins.uploadButton')));
 
-  replace(card, section(t('plugins.title'), 'plugins', problems, list, h('h3', null, t('plugins.uploadTitle')), form, progress.element, uploadStatus));
+  replace(card, section(t('plugins.title'), 'plugins', problems, list, configArea, h('h3', null, t('plugins.uploadTitle')), form, progress.element, uploadStatus));
 
   async function load() {
     await attempt(problems, async () => {
@@ -127,6 +129,7 @@ async function renderPlugins(card) {
       h('td', { class: 'reason', 'data-testid': 'plugin-reason' }, plugin.reason ?? ''),
       h('td', { class: 'actions' },
         plugin.enabled ? act('disable', 'POST', `/v1/admin/plugins/${id}/disable`) : act('enable', 'POST', `/v1/admin/plugins/${id}/enable`),
+        h('button', { type: 'button', 'data-testid': 'plugin-configure', onclick: () => renderPluginConfig(configArea, plugin.id, load) }, t('plugins.configure')),
         plugin.versions.length > 1 ? act('rollback', 'POST', `/v1/admin/plugins/${id}/rollback`, 'plugins.confirmRollback') : null,
         act('uninstall', 'DELETE', `/v1/admin/plugins/${id}`, 'plugins.confirmUninstall')));
   }
