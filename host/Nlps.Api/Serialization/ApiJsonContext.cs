@@ -31,6 +31,7 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(Nlps.Plugins.Configuration.ConfigError[]))]
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(Nlps.Api.Metrics.Traffic.TrafficSummary))]
 [JsonSerializable(typeof(ApplianceStatus))]
 [JsonSerializable(typeof(CallerIdentity))]
 [JsonSerializable(typeof(ApiKeyInfo))]

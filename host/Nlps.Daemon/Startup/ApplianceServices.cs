@@ -117,6 +117,7 @@ internal static class ApplianceServices
         services.AddPersistentDataProtection();
         services.AddSingleton<ApplianceMetrics>();
         services.AddSingleton<MetricsExporter>();
+        services.AddSingleton<Nlps.Api.Metrics.Traffic.RecentTraffic>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<OperationDispatcher>();
         services.AddSingleton<Nlps.Api.OpenAi.ChatCompletionHandler>();
