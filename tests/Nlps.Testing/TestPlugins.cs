@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Nlps.Sdk.Manifest;
 
 namespace Nlps.Testing;
@@ -25,6 +26,20 @@ public static class TestPlugins
         Operations = [.. EchoOperations.Select(name => new OperationDescriptor { Name = name }), new OperationDescriptor { Name = "count", Streaming = true }],
         Models = new Dictionary<string, ModelRequirement> { ["chat"] = new() { Kind = ModelKind.Chat, Optional = true } },
     };
+
+    /// <summary>A configSchema for the echo agent's one setting (<c>greeting</c>) and two it ignores, to have every kind of error.</summary>
+    public static JsonElement EchoConfigSchema { get; } = JsonElement.Parse("""
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["greeting"],
+          "properties": {
+            "greeting": { "type": "string", "minLength": 1, "maxLength": 20, "default": "hello", "description": "Sent back with every echo." },
+            "repeat": { "type": "integer", "minimum": 1, "maximum": 5, "default": 1 },
+            "tone": { "enum": ["plain", "warm"] }
+          }
+        }
+        """);
 
     public static PluginManifest Faulty(string entryType, string id = "test.faulty", string version = "1.0.0", params string[] operations) => new()
     {

@@ -10,7 +10,10 @@ using Nlps.Storage.Audit;
 
 namespace Nlps.Api.Admin;
 
-/// <summary><c>/v1/admin/accounts</c>: list administrators and create one (<c>nlpsctl admins create</c> with the admin token, or a signed-in administrator).</summary>
+/// <summary>
+/// <c>/v1/admin/accounts</c>: list administrators, create one (<c>nlpsctl admins create</c> with the admin token, or a
+/// signed-in administrator), delete one (never the caller's own, never the last) and end one's lockout.
+/// </summary>
 public static class AdminAccountEndpoints
 {
     /// <summary>Maps the routes.</summary>
@@ -48,6 +51,28 @@ public static class AdminAccountEndpoints
             await audit.RecordAsync(context, "account.create", account!.Username, AuditResult.Ok, null);
             return TypedResults.Json(AdminAccountInfo.From(account, time.GetUtcNow()), ApiJsonContext.Readable.AdminAccountInfo, statusCode: 201);
         });
+        group.MapDelete("/{username}", async (HttpContext context, string username, AdminAccounts accounts, AdminAudit audit) =>
+        {
+            var problem = await accounts.DeleteAsync(username, ConsoleSession.GetAccount(context.User), context.RequestAborted);
+            return await AnswerAsync(context, audit, "account.delete", username, problem, "Account not deleted");
+        });
+        group.MapPost("/{username}/unlock", async (HttpContext context, string username, AdminAccounts accounts, AdminAudit audit) =>
+        {
+            var problem = await accounts.UnlockAsync(username, context.RequestAborted);
+            return await AnswerAsync(context, audit, "account.unlock", username, problem, "Account not unlocked");
+        });
         return endpoints;
+    }
+
+    private static async Task<IResult> AnswerAsync(HttpContext context, AdminAudit audit, string action, string username, AccountProblem? problem, string title)
+    {
+        if (problem is null)
+        {
+            await audit.RecordAsync(context, action, username, AuditResult.Ok, null);
+            return TypedResults.NoContent();
+        }
+
+        await audit.RecordAsync(context, action, username, AuditResult.Refused, problem.Detail);
+        return ApiProblems.Create(problem.Code == "account_not_found" ? 404 : 409, problem.Code, title, problem.Detail);
     }
 }

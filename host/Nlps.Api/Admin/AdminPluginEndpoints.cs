@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,6 +16,8 @@ namespace Nlps.Api.Admin;
 /// <summary>The plugin administration API under <c>/v1/admin/plugins</c>. Every call leaves an audit row.</summary>
 public static class AdminPluginEndpoints
 {
+    private const int MaxConfigBytes = 256 * 1024;
+
     /// <summary>Maps the routes.</summary>
     /// <param name="endpoints">The route builder.</param>
     public static IEndpointRouteBuilder MapAdminPluginEndpoints(this IEndpointRouteBuilder endpoints)
@@ -30,6 +33,9 @@ public static class AdminPluginEndpoints
             Audited(context, audit, "plugin.disable", id, async () => Ok(await plugins.DisableAsync(id, context.RequestAborted))));
         group.MapPost("/{id}/rollback", (HttpContext context, string id, PluginManager plugins, AdminAudit audit) =>
             Audited(context, audit, "plugin.rollback", id, async () => Ok(await plugins.RollbackAsync(id, context.RequestAborted))));
+        group.MapGet("/{id}/config", (string id, PluginManager plugins, CancellationToken cancellationToken) =>
+            Run(async () => TypedResults.Json(await plugins.GetConfigAsync(id, cancellationToken), ApiJsonContext.Readable.PluginConfigView)));
+        group.MapPut("/{id}/config", PutConfigAsync);
         group.MapDelete("/{id}", (HttpContext context, string id, bool? purge, PluginManager plugins, AdminAudit audit) =>
             Audited(context, audit, purge == true ? "plugin.uninstall+purge" : "plugin.uninstall", id, async () =>
                 TypedResults.Json(await plugins.UninstallAsync(id, purge == true, context.RequestAborted), ApiJsonContext.Readable.UninstallResult)));
@@ -61,6 +67,45 @@ public static class AdminPluginEndpoints
         {
             File.Delete(upload);
         }
+    }
+
+    // The body is the whole new configuration. Refused (400, every schema error listed, nothing saved) or saved and the agent restarted.
+    private static async Task<IResult> PutConfigAsync(HttpContext context, string id, PluginManager plugins, AdminAudit audit)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, MaxConfigBytes, context.RequestAborted);
+        if (body is null)
+        {
+            await audit.RecordAsync(context, "plugin.config", id, AuditResult.Refused, $"configuration larger than {MaxConfigBytes} bytes");
+            return ApiProblems.Create(413, "config_too_large", "Configuration refused", $"A configuration may be at most {MaxConfigBytes} bytes.");
+        }
+
+        JsonElement config;
+        try
+        {
+            config = JsonElement.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            await audit.RecordAsync(context, "plugin.config", id, AuditResult.Refused, "invalid_json: " + ex.Message);
+            return ApiProblems.Create(400, "invalid_json", "Configuration refused", "The body is not JSON: " + ex.Message);
+        }
+
+        return await Audited(context, audit, "plugin.config", id, async () =>
+        {
+            var change = await plugins.SetConfigAsync(id, config, context.RequestAborted);
+            if (change.Status is not { } status)
+            {
+                var listed = string.Join("; ", change.Errors.Select(e => $"{e.Path}: {e.Message}"));
+                await audit.RecordAsync(context, "plugin.config", id, AuditResult.Refused, "config_invalid: " + listed);
+                var problem = ApiProblems.Details(400, "config_invalid", "Configuration refused", $"The configuration breaks the plugin's schema in {change.Errors.Count} place(s): {listed}");
+                problem.Extensions["errors"] = change.Errors.ToArray();
+                return TypedResults.Problem(problem);
+            }
+
+            var faulted = status.State == PluginState.Faulted;
+            await audit.RecordAsync(context, "plugin.config", id, faulted ? AuditResult.Failed : AuditResult.Ok, faulted ? "saved, but the agent did not start: " + status.Reason : null);
+            return Ok(status);
+        }, recordSuccess: false);
     }
 
     private static async Task<long?> SaveUploadAsync(HttpRequest request, string path, long limit, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Nlps.Api.Metrics.Exposition;
+using Nlps.Api.Metrics.Traffic;
 using Nlps.Api.Security;
 using Nlps.Models.Engines;
 
@@ -33,14 +34,16 @@ public static class MetricsEndpoints
     }
 
     /// <summary>
-    /// Counts and times each request by route template, method and status. Put it after routing (so the endpoint is
-    /// known) and before authentication (so refusals are counted too).
+    /// Counts and times each request by route template, method and status, and feeds serving requests to
+    /// <see cref="RecentTraffic"/>. Put it after routing (so the endpoint is known) and before authentication (so
+    /// refusals are counted too).
     /// </summary>
     /// <param name="app">The application.</param>
     public static IApplicationBuilder UseRequestMetrics(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var metrics = app.ApplicationServices.GetRequiredService<ApplianceMetrics>();
+        var recent = app.ApplicationServices.GetRequiredService<RecentTraffic>();
 
         // The exporter's listener must exist before the first measurement: instruments report to current listeners only.
         _ = app.ApplicationServices.GetRequiredService<MetricsExporter>();
@@ -67,7 +70,13 @@ public static class MetricsEndpoints
             finally
             {
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-                metrics.RecordHttp(route, context.Request.Method, failed ? 500 : context.Response.StatusCode, time.GetElapsedTime(started));
+                var status = failed ? 500 : context.Response.StatusCode;
+                var elapsed = time.GetElapsedTime(started);
+                metrics.RecordHttp(route, context.Request.Method, status, elapsed);
+                if (RecentTraffic.Counts(context.Request.Path))
+                {
+                    recent.Record(status, elapsed);
+                }
             }
         });
     }

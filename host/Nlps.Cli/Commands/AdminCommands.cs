@@ -7,8 +7,8 @@ using Nlps.Cli.Output;
 namespace Nlps.Cli.Commands;
 
 /// <summary>
-/// <c>nlpsctl admins create|list</c>: console administrator accounts, made with the admin token (provisioning, or
-/// a second administrator). The password is read from standard input when it is redirected, else prompted twice
+/// <c>nlpsctl admins create|list|delete|unlock</c>: console administrator accounts, managed with the admin token
+/// (provisioning, a second administrator, a locked-out one). Deleting the last account is refused by nlpsd. The password is read from standard input when it is redirected, else prompted twice
 /// without echo; it is never a command-line argument (that would leave it in shell history and /proc).
 /// </summary>
 internal static class AdminCommands
@@ -50,6 +50,24 @@ internal static class AdminCommands
             return 0;
         }));
         admins.Subcommands.Add(list);
+
+        var delete = new Command("delete", "Delete an account (its sessions end; the last account cannot be deleted)") { username };
+        delete.SetAction((result, ct) => CommandRunner.RunAsync(result, global, async client =>
+        {
+            await client.DeleteAsync($"/v1/admin/accounts/{Uri.EscapeDataString(result.GetValue(username)!)}", ct);
+            Console.WriteLine($"deleted {result.GetValue(username)}");
+            return 0;
+        }));
+        admins.Subcommands.Add(delete);
+
+        var unlock = new Command("unlock", "End an account's lockout after repeated wrong passwords") { username };
+        unlock.SetAction((result, ct) => CommandRunner.RunAsync(result, global, async client =>
+        {
+            await client.PostAsync($"/v1/admin/accounts/{Uri.EscapeDataString(result.GetValue(username)!)}/unlock", ct);
+            Console.WriteLine($"unlocked {result.GetValue(username)}");
+            return 0;
+        }));
+        admins.Subcommands.Add(unlock);
         return admins;
     }
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Nlps.Api.Admin;
 using Nlps.Api.Agents;
@@ -10,6 +7,7 @@ using Nlps.Api.Security.Accounts;
 using Nlps.Api.Security.ApiKeys;
 using Nlps.Api.Serialization;
 using Nlps.Daemon.Configuration;
+using Nlps.Daemon.KeyRing;
 using Nlps.Daemon.Systemd;
 using Nlps.Hardware.Snapshot;
 using Nlps.Models.Deployments;
@@ -107,6 +105,7 @@ internal static class ApplianceServices
                 HostSdkVersion = SdkCompatibility.Current,
             });
         });
+        services.AddSingleton<Nlps.Plugins.Configuration.PluginConfigStore>();
         services.AddSingleton<PluginManager>();
 
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
@@ -115,12 +114,10 @@ internal static class ApplianceServices
         services.AddOptions<AdminAccountOptions>().BindConfiguration(AdminAccountOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdminAccountOptions>>(new AnnotatedOptionsValidator<AdminAccountOptions>(AdminAccountOptions.SectionName));
 
-        // Session and antiforgery cookies are protected with keys kept in the state folder, so sessions survive a restart.
-        services.AddDataProtection().SetApplicationName("nlpsd");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<StateOptions>, ILoggerFactory>((keys, state, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(state.Value.FullPath, "keys")), logs));
+        services.AddPersistentDataProtection();
         services.AddSingleton<ApplianceMetrics>();
         services.AddSingleton<MetricsExporter>();
+        services.AddSingleton<Nlps.Api.Metrics.Traffic.RecentTraffic>();
         services.AddSingleton<AdminAudit>();
         services.AddSingleton<OperationDispatcher>();
         services.AddSingleton<Nlps.Api.OpenAi.ChatCompletionHandler>();

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Nlps.Plugins.Configuration;
 using Nlps.Plugins.Packaging;
 using Nlps.Plugins.Runtime;
 using Nlps.Sdk.Manifest;
@@ -30,6 +32,7 @@ public sealed partial class PluginManager : IAsyncDisposable
     private readonly PackageVerifier verifier;
     private readonly AgentActivator activator;
     private readonly IConfiguration configuration;
+    private readonly PluginConfigStore savedConfigs;
     private readonly PluginHostOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<PluginManager> logger;
@@ -42,6 +45,7 @@ public sealed partial class PluginManager : IAsyncDisposable
         PackageVerifier verifier,
         AgentActivator activator,
         IConfiguration configuration,
+        PluginConfigStore savedConfigs,
         IOptions<PluginHostOptions> options,
         TimeProvider timeProvider,
         ILogger<PluginManager> logger)
@@ -54,6 +58,7 @@ public sealed partial class PluginManager : IAsyncDisposable
         this.verifier = verifier;
         this.activator = activator;
         this.configuration = configuration;
+        this.savedConfigs = savedConfigs;
         this.options = options.Value;
         this.timeProvider = timeProvider;
         this.logger = logger;
@@ -297,12 +302,59 @@ public sealed partial class PluginManager : IAsyncDisposable
         }
     }
 
+    /// <summary>The configuration <paramref name="pluginId"/> starts with, and the schema that says how it may be edited.</summary>
+    /// <param name="pluginId">The plugin id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<PluginConfigView> GetConfigAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        var slot = slots.TryGetValue(pluginId, out var found) ? found : throw NotInstalled(pluginId);
+        var saved = await savedConfigs.GetAsync(pluginId, cancellationToken).ConfigureAwait(false);
+        return new PluginConfigView(pluginId, slot.Manifest.ConfigSchema, saved ?? AgentConfiguration.Read(configuration, pluginId), saved is null ? "file" : "saved");
+    }
+
+    /// <summary>
+    /// Checks <paramref name="config"/> against the active version's <c>configSchema</c>; when it fits, saves it and
+    /// restarts the agent (if enabled) with it. A configuration with errors changes nothing.
+    /// </summary>
+    /// <param name="pluginId">The plugin id.</param>
+    /// <param name="config">The new configuration, replacing the whole previous one.</param>
+    /// <param name="cancellationToken">Cancels waiting for other changes.</param>
+    public async Task<PluginConfigChange> SetConfigAsync(string pluginId, JsonElement config, CancellationToken cancellationToken)
+    {
+        await changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var slot = slots.TryGetValue(pluginId, out var found) ? found : throw NotInstalled(pluginId);
+            var schema = slot.Manifest.ConfigSchema
+                ?? throw new PluginOperationException("config_schema_missing", 409, $"{pluginId} {slot.Version} declares no configSchema, so its configuration is set only in nlps.json (Agents:{pluginId})");
+            var errors = ConfigSchemaValidator.Validate(schema, config);
+            if (errors.Count > 0)
+            {
+                return new PluginConfigChange(errors, null);
+            }
+
+            await savedConfigs.SetAsync(pluginId, config, CancellationToken.None).ConfigureAwait(false);
+            Log.ConfigSaved(logger, pluginId);
+            if (slot.Enabled)
+            {
+                await StopSlotAsync(slot, PluginState.Installed, "restarting with a new configuration").ConfigureAwait(false);
+                await StartSlotAsync(slot, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return new PluginConfigChange(errors, slot.ToStatus());
+        }
+        finally
+        {
+            changes.Release();
+        }
+    }
+
     /// <summary>
     /// Stops and unloads a plugin, removes every installed version and its catalogue rows. Its data folder and store
     /// are kept unless <paramref name="purge"/> is set. Returns whether the unloaded context was collected.
     /// </summary>
     /// <param name="pluginId">The plugin id.</param>
-    /// <param name="purge">Also delete the agent's data folder and key/value, document and vector stores.</param>
+    /// <param name="purge">Also delete the agent's data folder, key/value, document and vector stores, and saved configuration.</param>
     /// <param name="cancellationToken">Cancels waiting for other changes.</param>
     public async Task<UninstallResult> UninstallAsync(string pluginId, bool purge, CancellationToken cancellationToken)
     {
@@ -325,6 +377,7 @@ public sealed partial class PluginManager : IAsyncDisposable
                 await stores.DeleteAllAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
                 await documents.DeleteAllAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
                 await vectors.DeleteAllAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
+                await savedConfigs.DeleteAsync(pluginId, CancellationToken.None).ConfigureAwait(false);
                 TryDeleteDirectory(Path.Combine(options.DataDirectory, pluginId));
             }
 
@@ -385,8 +438,9 @@ public sealed partial class PluginManager : IAsyncDisposable
     {
         try
         {
+            var saved = await savedConfigs.GetAsync(slot.Id, cancellationToken).ConfigureAwait(false);
             var settings = new AgentStartSettings(
-                AgentConfiguration.Read(configuration, slot.Id),
+                saved ?? AgentConfiguration.Read(configuration, slot.Id),
                 Path.Combine(options.DataDirectory, slot.Id),
                 new AgentStores(stores.For(slot.Id), documents.For(slot.Id), vectors.For(slot.Id)),
                 options.StartTimeout,
@@ -504,6 +558,9 @@ public sealed partial class PluginManager : IAsyncDisposable
 
         [LoggerMessage(11, LogLevel.Error, "Bundled package {Package} was not installed: {Reason}", EventName = "BundledPluginRefused")]
         public static partial void BundledRefused(ILogger logger, string package, string reason);
+
+        [LoggerMessage(12, LogLevel.Information, "Saved a new configuration for plugin {PluginId}", EventName = "PluginConfigSaved")]
+        public static partial void ConfigSaved(ILogger logger, string pluginId);
 
         [LoggerMessage(9, LogLevel.Warning, "Could not delete {Path}", EventName = "DeleteFailed")]
         public static partial void DeleteFailed(ILogger logger, string path, Exception exception);

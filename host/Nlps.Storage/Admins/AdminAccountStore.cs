@@ -144,6 +144,39 @@ public sealed class AdminAccountStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>
+    /// Deletes the account unless it is the only one left (one statement, so two deletions racing cannot remove the
+    /// last two). Null when there is no such account; false when it is the last.
+    /// </summary>
+    /// <param name="username">The login name.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task<bool?> DeleteUnlessLastAsync(string username, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var delete = connection.CreateCommand("DELETE FROM admin_accounts WHERE username = $username AND (SELECT count(*) FROM admin_accounts) > 1")
+            .With("$username", username);
+        if (await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+        {
+            return true;
+        }
+
+        await using var exists = connection.CreateCommand("SELECT count(*) FROM admin_accounts WHERE username = $username").With("$username", username);
+        return Convert.ToInt32(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1 ? false : null;
+    }
+
+    /// <summary>Clears the account's failure count and lock; false when there is no such account.</summary>
+    /// <param name="username">The login name.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task<bool> UnlockAsync(string username, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand("UPDATE admin_accounts SET failed_logins = 0, locked_until = NULL WHERE username = $username")
+            .With("$username", username);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     private static AdminAccountRecord Read(SqliteDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),

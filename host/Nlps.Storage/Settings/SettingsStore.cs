@@ -50,4 +50,16 @@ public sealed class SettingsStore
             .With("$now", UtcTimestamp.ToText(timeProvider.GetUtcNow()));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Removes <paramref name="key"/>; nothing happens when it was never set.</summary>
+    /// <param name="key">The setting's name.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand("DELETE FROM settings WHERE key = $key").With("$key", key);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -103,14 +103,17 @@ public sealed class ConsoleAppliance : IAsyncDisposable
     /// <summary>Creates a console account the way provisioning does: <c>nlpsctl admins create</c>, the password on stdin.</summary>
     public void CreateAccount(string username, string password = Password)
     {
-        var (exitCode, output) = TestTools.Run(
-            "dotnet",
-            [RepositoryPaths.Nlpsctl, "--url", BaseAddress.ToString(), "--token-file", Path.Combine(Process.StateDirectory, "admin.token"), "admins", "create", username],
-            password + "\n",
-            TimeSpan.FromMinutes(2));
+        var (exitCode, output) = Nlpsctl(password + "\n", "admins", "create", username);
         Assert.True(exitCode == 0, output);
         Assert.Contains("created " + username, output, StringComparison.Ordinal);
     }
+
+    /// <summary>Runs nlpsctl against this appliance with its admin token file; <paramref name="input"/> goes to stdin.</summary>
+    public (int ExitCode, string Output) Nlpsctl(string input, params string[] arguments) => TestTools.Run(
+        "dotnet",
+        [RepositoryPaths.Nlpsctl, "--url", BaseAddress.ToString(), "--token-file", Path.Combine(Process.StateDirectory, "admin.token"), .. arguments],
+        input,
+        TimeSpan.FromMinutes(2));
 
     public async Task<IReadOnlyList<JsonElement>> AuditAsync(string action)
     {

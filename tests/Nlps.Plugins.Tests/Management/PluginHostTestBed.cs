@@ -61,7 +61,7 @@ internal sealed class PluginHostTestBed : IAsyncDisposable
             HostSdkVersion = SdkCompatibility.Current,
         });
         var activator = new AgentActivator(NullLoggerFactory.Instance, new NoDeployedModels(), TimeProvider.System);
-        var manager = new PluginManager(Catalog, Stores, new DocumentStoreFactory(Database, TimeProvider.System), new VectorStoreFactory(Database, TimeProvider.System), verifier, activator, Configuration, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<PluginManager>.Instance);
+        var manager = new PluginManager(Catalog, Stores, new DocumentStoreFactory(Database, TimeProvider.System), new VectorStoreFactory(Database, TimeProvider.System), verifier, activator, Configuration, new Nlps.Plugins.Configuration.PluginConfigStore(new Nlps.Storage.Settings.SettingsStore(Database, TimeProvider.System)), Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<PluginManager>.Instance);
         managers.Add(manager);
         return manager;
     }

@@ -55,4 +55,31 @@ public sealed class AdminAccountStoreTests : IDisposable
         var account = await Store.FindAsync("운영자");
         Assert.Equal(("new-hash", "new-stamp", At.AddDays(1)), (account!.PasswordHash, account.SecurityStamp, account.PasswordSetAt));
     }
+
+    [Fact]
+    public async Task Deleting_refuses_the_last_account_and_tells_a_missing_one_apart()
+    {
+        await Store.TryAddAsync(Account("첫째"), onlyIfNone: false);
+        await Store.TryAddAsync(Account("둘째"), onlyIfNone: false);
+
+        Assert.True(await Store.DeleteUnlessLastAsync("둘째"));
+        Assert.False(await Store.DeleteUnlessLastAsync("첫째"));
+        Assert.Null(await Store.DeleteUnlessLastAsync("없는사람"));
+
+        Assert.Equal(["첫째"], (await Store.ListAsync()).Select(a => a.Username));
+    }
+
+    [Fact]
+    public async Task Unlocking_clears_the_lock_and_the_failure_count()
+    {
+        await Store.TryAddAsync(Account("잠김"), onlyIfNone: false);
+        await Store.RecordFailedLoginAsync("잠김", 2, At.AddMinutes(15));
+        await Store.RecordFailedLoginAsync("잠김", 2, At.AddMinutes(15));
+
+        Assert.True(await Store.UnlockAsync("잠김"));
+        Assert.False(await Store.UnlockAsync("없는사람"));
+
+        var account = await Store.FindAsync("잠김");
+        Assert.Equal((0, (DateTimeOffset?)null), (account!.FailedLogins, account.LockedUntil));
+    }
 }

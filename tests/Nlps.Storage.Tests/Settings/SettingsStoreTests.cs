@@ -27,6 +27,19 @@ public sealed class SettingsStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_deleted_setting_reads_as_null_and_deleting_an_absent_one_is_harmless()
+    {
+        await settings.SetAsync("plugin-config:test.echo", "{}");
+        await settings.SetAsync("language", "ko");
+
+        await settings.DeleteAsync("plugin-config:test.echo");
+        await settings.DeleteAsync("never-set");
+
+        Assert.Null(await settings.GetAsync("plugin-config:test.echo"));
+        Assert.Equal("ko", await settings.GetAsync("language"));
+    }
+
+    [Fact]
     public async Task Setting_again_replaces_the_value_and_stamps_the_new_time()
     {
         await settings.SetAsync("limits.rps", "10");

@@ -135,7 +135,7 @@ public sealed class AdminAccounts
         var account = await store.FindAsync(username, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
-            return (null, new AccountProblem("account_not_found", $"There is no account named '{username}'."));
+            return (null, NotFound(username));
         }
 
         if (currentPassword is null || currentPassword.Length > MaxPasswordLength
@@ -149,6 +149,39 @@ public sealed class AdminAccounts
         var now = time.GetUtcNow();
         await store.SetPasswordAsync(username, hash, stamp, now, cancellationToken).ConfigureAwait(false);
         return (account with { PasswordHash = hash, SecurityStamp = stamp, PasswordSetAt = now, FailedLogins = 0, LockedUntil = null }, null);
+    }
+
+    /// <summary>
+    /// Deletes an account; its sessions end with it (they are checked against the account on each request). Refused
+    /// for the caller's own account (an administrator removes another, so someone who can sign in always remains)
+    /// and for the last account.
+    /// </summary>
+    /// <param name="username">The account to delete.</param>
+    /// <param name="actorAccount">The signed-in account asking, or null for the admin token.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task<AccountProblem?> DeleteAsync(string username, string? actorAccount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        if (string.Equals(username, actorAccount, StringComparison.Ordinal))
+        {
+            return new AccountProblem("cannot_delete_self", "An administrator cannot delete the account they are signed in with; ask another administrator or use nlpsctl with the admin token.");
+        }
+
+        return await store.DeleteUnlessLastAsync(username, cancellationToken).ConfigureAwait(false) switch
+        {
+            true => null,
+            false => new AccountProblem("last_account", $"'{username}' is the only administrator account; create another before deleting it."),
+            null => NotFound(username),
+        };
+    }
+
+    /// <summary>Ends an account's lockout and clears its failed logins.</summary>
+    /// <param name="username">The account.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task<AccountProblem?> UnlockAsync(string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        return await store.UnlockAsync(username, cancellationToken).ConfigureAwait(false) ? null : NotFound(username);
     }
 
     /// <summary>True when <paramref name="username"/> exists and still carries <paramref name="stamp"/> (its password has not changed since the session began).</summary>
@@ -172,6 +205,8 @@ public sealed class AdminAccounts
         password is null || password.Length < options.MinPasswordLength || password.Length > MaxPasswordLength
             ? new AccountProblem("weak_password", $"{field} must be {options.MinPasswordLength} to {MaxPasswordLength} characters.")
             : null;
+
+    private static AccountProblem NotFound(string username) => new("account_not_found", $"There is no account named '{username}'.");
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

@@ -2,11 +2,12 @@
 let csrfToken = '';
 
 export class ApiError extends Error {
-  constructor(status, code, detail) {
+  constructor(status, code, detail, problem) {
     super(detail || code || String(status));
     this.status = status;
     this.code = code;
     this.detail = detail;
+    this.problem = problem;
   }
 }
 
@@ -64,7 +65,7 @@ export function upload(path, file, onProgress) {
 function read(status, contentType, text) {
   const json = contentType.includes('json') && text ? JSON.parse(text) : null;
   if (status >= 200 && status < 300) return json;
-  throw new ApiError(status, json?.code ?? 'http_error', json?.detail ?? json?.title ?? '');
+  throw new ApiError(status, json?.code ?? 'http_error', json?.detail ?? json?.title ?? '', json);
 }
 
 /**

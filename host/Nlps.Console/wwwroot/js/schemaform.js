@@ -1,6 +1,7 @@
 // Builds form fields from a JSON Schema object (what System.Text.Json's schema exporter writes for a request type)
 // and reads them back into a request body. Strings get a text area, numbers and integers a number box, booleans a
-// checkbox, arrays of strings one item per line; anything else is edited as JSON.
+// checkbox, arrays of strings one item per line; anything else is edited as JSON. Fields can start filled from a
+// value of the schema's shape, with a property's description and default shown under it.
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
@@ -18,7 +19,11 @@ function editorFor(name, property) {
   const [kind] = kinds(property);
   const common = { name, 'data-testid': `field-${name}`, dataset: { kind: kind ?? 'json' } };
   if (property?.enum) {
-    return h('select', common, property.enum.filter(value => value !== null).map(value => h('option', { value: String(value) }, String(value))));
+    // An enum without a type reads back as text when every choice is text, else as JSON.
+    const choices = property.enum.filter(value => value !== null);
+    const enumKind = kind ?? (choices.every(value => typeof value === 'string') ? 'string' : 'json');
+    return h('select', { ...common, dataset: { kind: enumKind } },
+      choices.map(value => h('option', { value: enumKind === 'json' ? JSON.stringify(value) : String(value) }, String(value))));
   }
   switch (kind) {
     case 'string': return h('textarea', { ...common, rows: 2 });
@@ -34,15 +39,33 @@ function editorFor(name, property) {
   }
 }
 
-/** The labelled fields for every property of `schema`; required ones are marked. */
-export function fieldsFor(schema) {
+function fill(editor, value) {
+  if (value === undefined || value === null) return editor;
+  switch (editor.dataset.kind) {
+    case 'boolean': editor.checked = value === true; break;
+    case 'lines': editor.value = Array.isArray(value) ? value.join('\n') : ''; break;
+    case 'json': editor.value = JSON.stringify(value, null, 2); break;
+    default: editor.value = String(value);
+  }
+  return editor;
+}
+
+function about(property) {
+  const parts = [property?.description, property?.default !== undefined ? t('schemaform.default', { value: JSON.stringify(property.default) }) : null];
+  const text = parts.filter(part => part).join(' ');
+  return text ? h('span', { class: 'hint' }, text) : null;
+}
+
+/** The labelled fields for every property of `schema`, filled from `values` when given; required ones are marked. */
+export function fieldsFor(schema, values) {
   const properties = schema?.properties ?? {};
   const required = new Set(schema?.required ?? []);
   const names = Object.keys(properties);
   if (names.length === 0) return [h('p', { class: 'hint', 'data-testid': 'playground-no-fields' }, t('playground.noFields'))];
   return names.map(name => h('label', null,
     h('span', null, name, required.has(name) && !nullable(properties[name]) ? h('span', { class: 'required', title: t('playground.required') }, ' *') : null),
-    editorFor(name, properties[name])));
+    fill(editorFor(name, properties[name]), values?.[name]),
+    values ? about(properties[name]) : null));
 }
 
 /** The request body the fields describe; empty optional fields are left out. Throws with the field's name on bad input. */

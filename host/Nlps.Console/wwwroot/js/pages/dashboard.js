@@ -1,20 +1,23 @@
-// Appliance status, hardware (GPU memory bars; a SIMULATED badge when the snapshot is a recorded box) and plugins
-// (state, reason, enable/disable/rollback/uninstall, upload of a .nlpkg with a live progress bar).
+// Appliance status, serving traffic (requests/s and p50/p95 latency of the last minute, refreshed), hardware (GPU memory bars; a SIMULATED badge when the snapshot is a recorded box) and plugins
+// (state, reason, enable/disable/rollback/uninstall, the config editor, upload of a .nlpkg with a live progress bar).
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, upload } from '../api.js';
 import { attempt, badge, notice, progressBar, section, table } from '../ui.js';
-import { bytes, dateTime, percent } from '../format.js';
+import { bytes, dateTime, number, percent } from '../format.js';
+import { renderPluginConfig } from './pluginconfig.js';
 
 export async function renderDashboard(main) {
   const statusCard = h('div');
+  const trafficCard = h('div');
   const hardwareCard = h('div');
   const pluginsCard = h('div');
-  replace(main, h('div', { class: 'grid' }, statusCard, hardwareCard), pluginsCard);
+  replace(main, h('div', { class: 'grid' }, h('div', { class: 'cards' }, statusCard, trafficCard), hardwareCard), pluginsCard);
   const problems = h('div');
   main.prepend(problems);
   await Promise.all([
     attempt(problems, async () => renderStatus(statusCard, await call('GET', '/v1/admin/status'))),
+    watchTraffic(trafficCard, problems),
     attempt(problems, async () => renderHardware(hardwareCard, await call('GET', '/v1/admin/hardware'))),
     renderPlugins(pluginsCard),
   ]);
@@ -29,6 +32,31 @@ function renderStatus(card, status) {
       row('status.started', dateTime(status.startedAt)),
       row('status.state', status.stateDirectory),
       row('status.plugins', t('status.pluginCounts', { running: status.pluginsRunning, faulted: status.pluginsFaulted, total: status.pluginsTotal }))))));
+}
+
+const trafficRefreshMs = 2000;
+
+// Loads the traffic summary now and every couple of seconds while the card is on screen.
+async function watchTraffic(card, problems) {
+  const load = () => attempt(problems, async () => renderTraffic(card, await call('GET', '/v1/admin/traffic')));
+  await load();
+  const timer = setInterval(() => {
+    if (card.isConnected) load();
+    else clearInterval(timer);
+  }, trafficRefreshMs);
+}
+
+function renderTraffic(card, traffic) {
+  const ms = seconds => (seconds === null || seconds === undefined ? '–' : t('traffic.milliseconds', { value: number(Math.round(seconds * 10000) / 10) }));
+  const row = (key, value, testid) => h('tr', null, h('th', { scope: 'row' }, t(key)), h('td', { 'data-testid': testid }, value));
+  replace(card, section(t('traffic.title'), 'traffic',
+    h('table', { class: 'facts' }, h('tbody', null,
+      row('traffic.rate', number(Math.round(traffic.requestsPerSecond * 100) / 100), 'traffic-rate'),
+      row('traffic.requests', number(traffic.requests), 'traffic-requests'),
+      row('traffic.errors', number(traffic.serverErrors), 'traffic-errors'),
+      row('traffic.p50', ms(traffic.p50Seconds), 'traffic-p50'),
+      row('traffic.p95', ms(traffic.p95Seconds), 'traffic-p95'))),
+    h('p', { class: 'hint' }, t('traffic.hint', { seconds: traffic.windowSeconds }))));
 }
 
 function renderHardware(card, hardware) {
@@ -71,6 +99,7 @@ function meter(label, used, total, testid) {
 async function renderPlugins(card) {
   const problems = h('div');
   const list = h('div');
+  const configArea = h('div', { 'data-testid': 'plugin-config-area' });
   const progress = progressBar('upload-progress');
   progress.element.hidden = true;
   const file = h('input', { type: 'file', accept: '.nlpkg', 'data-testid': 'upload-file' });
@@ -94,7 +123,7 @@ async function renderPlugins(card) {
     },
   }, h('label', null, t('plugins.upload'), file), h('button', { type: 'submit', class: 'primary', 'data-testid': 'upload-submit' }, t('plugins.uploadButton')));
 
-  replace(card, section(t('plugins.title'), 'plugins', problems, list, h('h3', null, t('plugins.uploadTitle')), form, progress.element, uploadStatus));
+  replace(card, section(t('plugins.title'), 'plugins', problems, list, configArea, h('h3', null, t('plugins.uploadTitle')), form, progress.element, uploadStatus));
 
   async function load() {
     await attempt(problems, async () => {
@@ -127,6 +156,7 @@ async function renderPlugins(card) {
       h('td', { class: 'reason', 'data-testid': 'plugin-reason' }, plugin.reason ?? ''),
       h('td', { class: 'actions' },
         plugin.enabled ? act('disable', 'POST', `/v1/admin/plugins/${id}/disable`) : act('enable', 'POST', `/v1/admin/plugins/${id}/enable`),
+        h('button', { type: 'button', 'data-testid': 'plugin-configure', onclick: () => renderPluginConfig(configArea, plugin.id, load) }, t('plugins.configure')),
         plugin.versions.length > 1 ? act('rollback', 'POST', `/v1/admin/plugins/${id}/rollback`, 'plugins.confirmRollback') : null,
         act('uninstall', 'DELETE', `/v1/admin/plugins/${id}`, 'plugins.confirmUninstall')));
   }
