@@ -5,9 +5,10 @@ namespace Nlps.Agents.TestModels;
 /// <summary>
 /// TEST DOUBLE around <see cref="ScriptedChatClient"/> that counts the model calls, lets the first
 /// <paramref name="passingCalls"/> through and holds every later one until <see cref="Open"/> or its cancellation
-/// token, so a test can stop a translation job between segments without timing.
+/// token, so a test can stop a translation job between segments without timing. Call number
+/// <paramref name="failingCall"/> (1-based; 0 for none) throws, as a model engine that went away would.
 /// </summary>
-public sealed class GatedChatClient(ScriptedChatClient inner, int passingCalls = int.MaxValue) : IChatClient
+public sealed class GatedChatClient(ScriptedChatClient inner, int passingCalls = int.MaxValue, int failingCall = 0) : IChatClient
 {
     private readonly TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource held = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,7 +24,13 @@ public sealed class GatedChatClient(ScriptedChatClient inner, int passingCalls =
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Increment(ref calls) > passingCalls && !gate.Task.IsCompleted)
+        var call = Interlocked.Increment(ref calls);
+        if (call == failingCall)
+        {
+            throw new HttpRequestException("the model engine went away");
+        }
+
+        if (call > passingCalls && !gate.Task.IsCompleted)
         {
             held.TrySetResult();
             await gate.Task.WaitAsync(cancellationToken);

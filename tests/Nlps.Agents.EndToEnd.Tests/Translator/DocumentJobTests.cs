@@ -98,6 +98,28 @@ public sealed class DocumentJobTests
     }
 
     [Fact]
+    public async Task A_job_whose_model_call_fails_is_marked_failed_with_the_reason_and_resumes_when_started_again()
+    {
+        var chat = new GatedChatClient(ScriptedChatClient.Obedient(), failingCall: 3);
+        await using var appliance = new AgentAppliance(new TestModelRoles(chat, embed: null), OneSegmentPerCall);
+        using var client = await appliance.InstallAsync(Project);
+        var (_, started) = await AgentAppliance.CallAsync(client, Agent, "translate_document_start", Request);
+        var jobId = started.GetProperty("jobId").GetString()!;
+
+        var (_, failed) = await AgentAppliance.CallAsync(client, Agent, "translate_document_status", new { jobId, wait = true });
+        var (_, resumed) = await AgentAppliance.CallAsync(client, Agent, "translate_document_start", Request);
+        var (_, finished) = await AgentAppliance.CallAsync(client, Agent, "translate_document_status", new { jobId, wait = true });
+
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.Equal(2, failed.GetProperty("processed").GetInt32());
+        Assert.Equal("HttpRequestException: the model engine went away", failed.GetProperty("error").GetString());
+        Assert.Equal(jobId, resumed.GetProperty("jobId").GetString());
+        Assert.Equal("completed", finished.GetProperty("state").GetString());
+        Assert.False(finished.TryGetProperty("error", out _));
+        Assert.Equal(2 + 1 + 4, chat.Calls);
+    }
+
+    [Fact]
     public async Task An_xlsx_job_translates_text_cells_and_keeps_numbers_and_formulas()
     {
         var chat = new GatedChatClient(ScriptedChatClient.Obedient());
