@@ -8,6 +8,7 @@ using Nlps.Agents.Text.Terms;
 using Nlps.Agents.Translator.Contracts;
 using Nlps.Agents.Translator.Documents;
 using Nlps.Agents.Translator.Glossary;
+using Nlps.Agents.Translator.Jobs;
 using Nlps.Agents.Translator.Memory;
 using Nlps.Agents.Text.Storage;
 using Nlps.Agents.Translator.Translation;
@@ -28,6 +29,7 @@ public sealed partial class TranslatorAgent : IAgent
     private TranslatorOptions options = new();
     private GlossaryBook? glossary;
     private TranslationMemory? memory;
+    private DocumentJobs? jobs;
 
     /// <summary>Creates the agent (the appliance uses this constructor).</summary>
     public TranslatorAgent()
@@ -51,6 +53,12 @@ public sealed partial class TranslatorAgent : IAgent
         await glossary.LoadAsync(cancellationToken).ConfigureAwait(false);
         memory = new TranslationMemory(context.Store, context.Vectors, timeProvider);
         await memory.LoadAsync(cancellationToken).ConfigureAwait(false);
+        jobs = new DocumentJobs(
+            context,
+            (name, content) => ReadDocument(name, content, options.MaxJobCharacters, "maxJobCharacters"),
+            (segments, examples, retry) => StartTranslation(segments, examples, retry),
+            timeProvider);
+        await jobs.ResumeAsync(cancellationToken).ConfigureAwait(false);
         Log.Loaded(logger, glossary.Current.Count, memory.Count);
     }
 
@@ -72,17 +80,31 @@ public sealed partial class TranslatorAgent : IAgent
             .Add("memory_search", json.MemorySearchRequest, json.MemorySearchResponse, SearchMemoryAsync)
             .Add("translate", json.TranslateRequest, json.TranslateResponse, TranslateAsync)
             .AddStreaming("translate_stream", json.TranslateRequest, json.TranslateStreamItem, TranslateStreamAsync)
-            .AddStreaming("translate_document", json.DocumentTranslateRequest, json.DocumentTranslateItem, TranslateDocumentAsync);
+            .AddStreaming("translate_document", json.DocumentTranslateRequest, json.DocumentTranslateItem, TranslateDocumentAsync)
+            .Add("translate_document_start", json.DocumentTranslateRequest, json.DocumentJob, StartDocumentJobAsync)
+            .Add("translate_document_status", json.DocumentJobRequest, json.DocumentJob, async (request, ct) =>
+                request.Wait ? await Jobs.WaitAsync(request.JobId, ct).ConfigureAwait(false) : await Jobs.GetAsync(request.JobId, ct).ConfigureAwait(false))
+            .Add("translate_document_cancel", json.DocumentJobRequest, json.DocumentJob, async (request, ct) => await Jobs.CancelAsync(request.JobId, ct).ConfigureAwait(false))
+            .Add("translate_document_result", json.DocumentJobRequest, json.TranslatedDocument, async (request, ct) => await Jobs.ResultAsync(request.JobId, ct).ConfigureAwait(false))
+            .Add("translate_document_delete", json.DocumentJobRequest, json.DocumentJobDeleted, async (request, ct) => await Jobs.DeleteAsync(request.JobId, ct).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (jobs is not null)
+        {
+            await jobs.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     private IAgentContext Context => context ?? throw new InvalidOperationException("The agent is not initialised.");
 
     private GlossaryBook Glossary => glossary ?? throw new InvalidOperationException("The agent is not initialised.");
 
     private TranslationMemory Memory => memory ?? throw new InvalidOperationException("The agent is not initialised.");
+
+    private DocumentJobs Jobs => jobs ?? throw new InvalidOperationException("The agent is not initialised.");
 
     private static TranslatorOptions ReadOptions(JsonElement configuration)
     {
@@ -208,7 +230,7 @@ public sealed partial class TranslatorAgent : IAgent
     {
         var run = StartTranslation(request);
         var done = new List<SegmentTranslation>();
-        await foreach (var segment in run.Pipeline.TranslateAsync(run.Segments, run.Chat, run.Embed, run.Examples, run.Retry, cancellationToken).ConfigureAwait(false))
+        await foreach (var segment in run.TranslateAsync(run.Segments, cancellationToken).ConfigureAwait(false))
         {
             done.Add(segment);
         }
@@ -220,7 +242,7 @@ public sealed partial class TranslatorAgent : IAgent
     {
         var run = StartTranslation(request);
         var done = new List<SegmentTranslation>();
-        await foreach (var segment in run.Pipeline.TranslateAsync(run.Segments, run.Chat, run.Embed, run.Examples, run.Retry, cancellationToken).ConfigureAwait(false))
+        await foreach (var segment in run.TranslateAsync(run.Segments, cancellationToken).ConfigureAwait(false))
         {
             done.Add(segment);
             yield return new TranslateStreamItem("segment", Segment: segment);
@@ -231,22 +253,36 @@ public sealed partial class TranslatorAgent : IAgent
 
     private async IAsyncEnumerable<DocumentTranslateItem> TranslateDocumentAsync(DocumentTranslateRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var document = ReadDocument(request);
+        var document = ReadDocument(request.Name, DecodeDocument(request), options.MaxTranslateCharacters, "maxTranslateCharacters");
         var run = StartTranslation(document.Segments, request.Examples, request.Retry);
         var done = new List<SegmentTranslation>();
-        await foreach (var segment in run.Pipeline.TranslateAsync(run.Segments, run.Chat, run.Embed, run.Examples, run.Retry, cancellationToken).ConfigureAwait(false))
+        await foreach (var segment in run.TranslateAsync(run.Segments, cancellationToken).ConfigureAwait(false))
         {
             done.Add(segment);
             yield return new DocumentTranslateItem("progress", done.Count, run.Segments.Count);
         }
 
-        var summary = Finish(run, done);
-        var translated = document.Write([.. done.Select(s => s.Translation)]);
-        yield return new DocumentTranslateItem("document", done.Count, run.Segments.Count, new TranslatedDocument(request.Name, Convert.ToBase64String(translated), summary.Segments, summary.Compliance, summary.Memory));
+        var translated = TranslationPipeline.Document(request.Name, document, done, run.MemoryStatus);
+        Log.Translated(logger, done.Count, translated.Compliance.Mandated, translated.Compliance.Satisfied);
+        yield return new DocumentTranslateItem("document", done.Count, run.Segments.Count, translated);
     }
 
-    private TranslatableDocument ReadDocument(DocumentTranslateRequest request)
+    // Everything that can refuse a job does so here, synchronously: bad or oversized document, no Korean, no chat model.
+    private async ValueTask<DocumentJob> StartDocumentJobAsync(DocumentTranslateRequest request, CancellationToken cancellationToken)
     {
+        var content = DecodeDocument(request);
+        var document = ReadDocument(request.Name, content, options.MaxJobCharacters, "maxJobCharacters");
+        var run = StartTranslation(document.Segments, request.Examples, request.Retry);
+        return await Jobs.StartAsync(request.Name, content, document.Segments.Count, run.Examples, run.Retry, cancellationToken).ConfigureAwait(false);
+    }
+
+    private byte[] DecodeDocument(DocumentTranslateRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 400)
+        {
+            throw new AgentOperationException("invalid_document", "name (the file name, 1-400 characters) is required; its extension says the format");
+        }
+
         byte[] content;
         try
         {
@@ -257,19 +293,35 @@ public sealed partial class TranslatorAgent : IAgent
             throw new AgentOperationException("invalid_document", $"{request.Name}: contentBase64 is not valid base64");
         }
 
+        return content.LongLength > options.MaxDocumentBytes
+            ? throw new AgentOperationException("document_too_large", $"{request.Name} has {content.LongLength} bytes; the limit (maxDocumentBytes) is {options.MaxDocumentBytes}.", 413)
+            : content;
+    }
+
+    private TranslatableDocument ReadDocument(string name, byte[] content, int maxCharacters, string limitName)
+    {
         TranslatableDocument document;
         try
         {
-            document = TranslatableDocument.Read(request.Name ?? string.Empty, content);
+            document = TranslatableDocument.Read(name, content, options.MaxDocumentBytes * TranslatorOptions.UnpackedFactor);
         }
         catch (DocumentFormatException ex)
         {
             throw new AgentOperationException("invalid_document", ex.Message);
         }
+        catch (DocumentTooLargeException ex)
+        {
+            throw new AgentOperationException("document_too_large", ex.Message, 413);
+        }
+
+        if (document.Segments.Count == 0)
+        {
+            throw new AgentOperationException("document_empty", $"{name} has no Korean text to translate.");
+        }
 
         var characters = document.Segments.Sum(s => s.Text.Length);
-        return characters > options.MaxTranslateCharacters
-            ? throw new AgentOperationException("text_too_long", $"{request.Name} has {characters} characters of Korean text; the limit (maxTranslateCharacters) is {options.MaxTranslateCharacters}. Split it and send the parts.", 413)
+        return characters > maxCharacters
+            ? throw new AgentOperationException("text_too_long", $"{name} has {characters} characters of Korean text; the limit ({limitName}) is {maxCharacters}. Split it and send the parts.", 413)
             : document;
     }
 
@@ -333,15 +385,6 @@ public sealed partial class TranslatorAgent : IAgent
             ? throw new AgentOperationException("text_too_long", $"The text has {text.Length} characters; the limit ({limitName}) is {limit}. Split it and send the parts.", 413)
             : TextFolding.Nfc(text);
     }
-
-    private sealed record TranslationRun(
-        IReadOnlyList<TextSegment> Segments,
-        TranslationPipeline Pipeline,
-        IChatClient Chat,
-        IEmbeddingGenerator<string, Embedding<float>>? Embed,
-        int Examples,
-        bool Retry,
-        string MemoryStatus);
 
     private static partial class Log
     {

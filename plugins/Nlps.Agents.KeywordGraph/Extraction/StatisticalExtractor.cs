@@ -4,7 +4,8 @@ namespace Nlps.Agents.KeywordGraph.Extraction;
 
 /// <summary>
 /// Keywords without a dictionary or a model, TextRank-style: words are normalised (Korean particles and endings
-/// stripped, English lower-cased), stop words and short or numeric words dropped, a co-occurrence graph over a
+/// stripped, verb and adjective forms dropped or reduced to their noun by <see cref="PredicateForms"/>, English
+/// lower-cased), stop words and short or numeric words dropped, a co-occurrence graph over a
 /// window of <see cref="Window"/> words inside each sentence is ranked by PageRank, and two-word phrases that occur
 /// at least twice (금융 실명제) score the mean of their words. Deterministic: ties break by the keyword's ordinal order.
 /// </summary>
@@ -97,9 +98,15 @@ internal static class StatisticalExtractor
 
         if (Hangul.ContainsSyllable(token))
         {
-            var stem = KoreanSuffixes.Stem(token);
-            var word = stem.ToString();
-            return (word.Length >= 2 && !StopWords.Contains(word) && !StopWords.Contains(token.ToString()) ? word : null, stem.Length < token.Length);
+            // A verb or adjective form is never a keyword; the noun a 하다/되다 verb is built on may be (제출해야 → 제출).
+            var whole = token.ToString();
+            var word = PredicateForms.IsPredicate(whole) ? PredicateForms.NounOf(whole) : KoreanSuffixes.Stem(token).ToString();
+            if (word is not null && word.Length < whole.Length && PredicateForms.IsPredicate(word))
+            {
+                word = PredicateForms.NounOf(word);
+            }
+
+            return (word is { Length: >= 2 } && !StopWords.Contains(word) && !StopWords.Contains(whole) ? word : null, word is null || word.Length < whole.Length);
         }
 
         var lower = token.ToString().ToLowerInvariant();

@@ -52,7 +52,7 @@ public sealed record TranslateResponse(
 /// <summary>One event of <c>translate_stream</c>: a segment as soon as it is done, then a last event with the summary.</summary>
 public sealed record TranslateStreamItem(string Kind, SegmentTranslation? Segment = null, TranslateResponse? Summary = null);
 
-/// <summary>A document to translate: its file name (.txt, .md or .docx) and its bytes in base64; examples and retry as in translate.</summary>
+/// <summary>A document to translate: its file name (.txt, .md, .docx or .xlsx) and its bytes in base64; examples and retry as in translate.</summary>
 public sealed record DocumentTranslateRequest(string Name, string ContentBase64, int? Examples = null, bool? Retry = null);
 
 /// <summary>One event of <c>translate_document</c>: <c>progress</c> after each segment (done of total), then <c>document</c>.</summary>

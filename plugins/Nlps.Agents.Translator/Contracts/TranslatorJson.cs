@@ -26,5 +26,10 @@ namespace Nlps.Agents.Translator.Contracts;
 [JsonSerializable(typeof(TranslateStreamItem))]
 [JsonSerializable(typeof(DocumentTranslateRequest))]
 [JsonSerializable(typeof(DocumentTranslateItem))]
+[JsonSerializable(typeof(DocumentJobRequest))]
+[JsonSerializable(typeof(DocumentJob))]
+[JsonSerializable(typeof(DocumentJobDeleted))]
+[JsonSerializable(typeof(TranslatedDocument))]
+[JsonSerializable(typeof(SegmentTranslation))]
 [JsonSerializable(typeof(TranslatorOptions))]
 internal sealed partial class TranslatorJson : JsonSerializerContext;

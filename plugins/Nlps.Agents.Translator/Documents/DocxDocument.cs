@@ -23,8 +23,9 @@ internal sealed class DocxDocument : TranslatableDocument
 
     public override IReadOnlyList<TextSegment> Segments => segments;
 
-    public static DocxDocument Open(string name, byte[] content)
+    public static DocxDocument Open(string name, byte[] content, long maxUnpackedBytes)
     {
+        OfficePackage.CheckUnpackedSize(name, content, maxUnpackedBytes, ".docx");
         try
         {
             using var stream = new MemoryStream(content, writable: false);
@@ -32,7 +33,7 @@ internal sealed class DocxDocument : TranslatableDocument
             var segments = Paragraphs(document).Select(PlainText).Where(HasKorean).Select((text, i) => new TextSegment(i, 0, text, string.Empty)).ToList();
             return new DocxDocument(content, segments);
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException)
+        catch (Exception ex) when (OfficePackage.IsUnreadable(ex))
         {
             throw new DocumentFormatException($"{name}: not a readable .docx ({ex.Message})");
         }

@@ -15,13 +15,19 @@ internal abstract class TranslatableDocument
     /// <summary>The document with <paramref name="translations"/>[i] in place of segment i.</summary>
     public abstract byte[] Write(IReadOnlyList<string> translations);
 
-    /// <summary>Reads a .txt, .md or .docx file; anything else is refused with a reason.</summary>
-    public static TranslatableDocument Read(string name, byte[] content) => Path.GetExtension(name).ToLowerInvariant() switch
+    /// <summary>Reads a .txt, .md, .docx or .xlsx file; anything else is refused with a reason.</summary>
+    /// <param name="name">The file name; its extension says the format.</param>
+    /// <param name="content">The file.</param>
+    /// <param name="maxUnpackedBytes">The most a .docx or .xlsx package may unpack to.</param>
+    /// <exception cref="DocumentFormatException">The file is not what its name says, or not a supported type.</exception>
+    /// <exception cref="DocumentTooLargeException">The package unpacks to more than <paramref name="maxUnpackedBytes"/>.</exception>
+    public static TranslatableDocument Read(string name, byte[] content, long maxUnpackedBytes) => Path.GetExtension(name).ToLowerInvariant() switch
     {
         ".txt" => new PlainTextDocument(Utf8(name, content)),
         ".md" or ".markdown" => new MarkdownDocument(Utf8(name, content)),
-        ".docx" => DocxDocument.Open(name, content),
-        var other => throw new DocumentFormatException($"{name}: unsupported file type '{other}'; send .txt, .md or .docx"),
+        ".docx" => DocxDocument.Open(name, content, maxUnpackedBytes),
+        ".xlsx" => XlsxDocument.Open(name, content, maxUnpackedBytes),
+        var other => throw new DocumentFormatException($"{name}: unsupported file type '{other}'; send .txt, .md, .docx or .xlsx"),
     };
 
     /// <summary>True when <paramref name="text"/> has Hangul to translate.</summary>

@@ -53,6 +53,14 @@ internal sealed class TranslationPipeline(GlossaryIndex glossary, TranslationMem
         return new TranslateResponse(text, done, applied, new ComplianceReport(mandated, mandated - missing.Count, Math.Round(rate, 4), missing), memoryStatus);
     }
 
+    /// <summary>The translated document: <paramref name="document"/> written with the translations, the alignment and the report.</summary>
+    public static TranslatedDocument Document(string name, Documents.TranslatableDocument document, IReadOnlyList<SegmentTranslation> done, string memoryStatus)
+    {
+        var summary = Summarize(document.Segments, done, memoryStatus);
+        var translated = document.Write([.. done.Select(s => s.Translation)]);
+        return new TranslatedDocument(name, Convert.ToBase64String(translated), summary.Segments, summary.Compliance, summary.Memory);
+    }
+
     private IReadOnlyList<AppliedTerm> TermsIn(string text) =>
         [.. glossary.FindKorean(text).Select(m => new AppliedTerm(m.Entry.Korean, m.Entry.English)).DistinctBy(t => t.Korean)];
 

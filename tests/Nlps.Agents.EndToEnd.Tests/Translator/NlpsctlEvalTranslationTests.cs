@@ -81,6 +81,15 @@ public sealed class NlpsctlEvalTranslationTests(ITestOutputHelper output)
         Assert.Contains(" | 1999 |", text, StringComparison.Ordinal);
         Assert.Equal(2, translated.GetProperty("compliance").GetProperty("mandated").GetInt32());
 
+        // The same document as a stored job, followed by nlpsctl until it ends, then its result.
+        var followed = await NlpsctlAsync(["agents", "call", "nlps.translator", "translate_document_start", "--file", request, "--watch", "translate_document_status", "--cancel", "translate_document_cancel", .. connection]);
+        var job = JsonDocument.Parse(followed.StandardOutput).RootElement;
+        Assert.Equal("completed", job.GetProperty("state").GetString());
+        Assert.Equal(4, job.GetProperty("processed").GetInt32());
+        var jobResult = await NlpsctlAsync(["agents", "call", "nlps.translator", "translate_document_result", JsonSerializer.Serialize(new { jobId = job.GetProperty("jobId").GetString() }), .. connection]);
+        var jobText = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(JsonDocument.Parse(jobResult.StandardOutput).RootElement.GetProperty("contentBase64").GetString()!));
+        Assert.Contains("\n|---|---|\n", jobText, StringComparison.Ordinal);
+
         await File.WriteAllTextAsync(pairs, "금융실명제는 1993년에 시행되었다.\n");
         var bad = await ProcessRunner.RunDotnetToolAsync(RepositoryPaths.Nlpsctl, ["eval", "translation", "--pairs", pairs, .. connection], guard: Guard);
         Assert.Equal(2, bad.ExitCode);
