@@ -16,6 +16,16 @@ if (args.Length > 0 && args[0] == "encoder")
     return 0;
 }
 
+// LoRA: decode with an unmerged rank-16 adapter on q,k,v,o vs the same base, alternating: [-- lora <f32|bf16|int8|int4> <threads> <runs> <steps>]
+if (args.Length > 0 && args[0] == "lora")
+{
+    return LoraBench.Run(
+        args.Length > 1 ? args[1] : "int8",
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Environment.ProcessorCount,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3,
+        args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 32);
+}
+
 // GGUF side by side with llama.cpp: [-- gguf-write <folder>] and [-- gguf <file> <f32|bf16|int8|int4|auto> <threads> <runs>] (see bench/llamacpp).
 if (args.Length > 0 && args[0].StartsWith("gguf", StringComparison.Ordinal))
 {

@@ -12,8 +12,10 @@ using Nlps.Storage.Audit;
 namespace Nlps.Api.Models;
 
 /// <summary>
-/// The model store under <c>/v1/admin/models</c>: list, show a manifest, import a folder on the box and verify as
-/// background jobs (poll <c>GET /v1/admin/models/jobs/{job}?waitSeconds=N</c>, cancel with DELETE), remove.
+/// The model store under <c>/v1/admin/models</c>: list (each model with its LoRA adapters), show a manifest, import a
+/// folder on the box (a model, or a PEFT adapter onto a stored model) and verify as background jobs (poll
+/// <c>GET /v1/admin/models/jobs/{job}?waitSeconds=N</c>, cancel with DELETE), remove a model (<c>?force=true</c> also
+/// when it has adapters, which go with it) or one adapter (<c>DELETE /v1/admin/models/{id}/adapters/{name}</c>).
 /// </summary>
 public static class AdminModelEndpoints
 {
@@ -25,7 +27,7 @@ public static class AdminModelEndpoints
     {
         var group = endpoints.MapGroup("/v1/admin/models").RequireAuthorization(ApiPolicies.Admin);
         group.MapGet("/", async (ModelStore store, HttpContext context) =>
-            TypedResults.Json(await store.ListAsync(context.RequestAborted), ApiJsonContext.Readable.IReadOnlyListModelRecord));
+            TypedResults.Json(await StoredModelListing.ListAsync(store, context.RequestAborted), ApiJsonContext.Readable.IReadOnlyListStoredModelListing));
         group.MapGet("/jobs", (ModelJobs jobs) => TypedResults.Json(jobs.List(), ApiJsonContext.Readable.IReadOnlyListModelJobStatus));
         group.MapGet("/jobs/{jobId}", async (string jobId, double? waitSeconds, ModelJobs jobs, HttpContext context) =>
         {
@@ -38,10 +40,16 @@ public static class AdminModelEndpoints
         group.MapPost("/import", ImportAsync);
         group.MapPost("/{id}/verify", (string id, ModelJobs jobs, AdminAudit audit, HttpContext context) =>
             Audited(context, audit, "model.verify", id, () => Task.FromResult(Job(jobs.StartVerify(id), 202))));
-        group.MapDelete("/{id}", (string id, ModelStore store, AdminAudit audit, HttpContext context) =>
-            Audited(context, audit, "model.remove", id, async () =>
+        group.MapDelete("/{id}", (string id, bool? force, ModelStore store, AdminAudit audit, HttpContext context) =>
+            Audited(context, audit, "model.remove", force == true ? $"{id} (forced, with its adapters)" : id, async () =>
             {
-                await store.RemoveAsync(id, context.RequestAborted);
+                await store.RemoveAsync(id, force == true, context.RequestAborted);
+                return TypedResults.NoContent();
+            }));
+        group.MapDelete("/{id}/adapters/{adapter}", (string id, string adapter, ModelStore store, AdminAudit audit, HttpContext context) =>
+            Audited(context, audit, "model.adapter.remove", $"{id}:{adapter}", async () =>
+            {
+                await store.RemoveAdapterAsync(id, adapter, context.RequestAborted);
                 return TypedResults.NoContent();
             }));
         return endpoints;
@@ -63,6 +71,15 @@ public static class AdminModelEndpoints
         if (request?.Path is not { Length: > 0 } path || !Path.IsPathFullyQualified(path))
         {
             return ApiProblems.Create(400, "invalid_import_request", "Invalid import request", "send {\"path\": \"/absolute/folder/on/the/appliance\", \"id\": \"optional-model-id\"}");
+        }
+
+        if (request.Base is not null || (File.Exists(Path.Combine(path, "adapter_config.json")) && !File.Exists(Path.Combine(path, "config.json"))))
+        {
+            return await Audited(context, audit, "model.adapter.import", $"{request.Base ?? "(base from adapter_config.json)"}:{request.Id ?? Path.GetFileName(path)} from {path}", async () =>
+            {
+                ModelJobStatus status = await jobs.StartAdapterImportAsync(path, request.Base, request.Id, context.RequestAborted);
+                return TypedResults.Json(status, ApiJsonContext.Readable.ModelJobStatus, statusCode: 202);
+            });
         }
 
         return await Audited(context, audit, "model.import", $"{request.Id ?? Path.GetFileName(path)} from {path}", () =>

@@ -43,7 +43,7 @@ public sealed partial class ChatCompletionHandler(IServedModels deployments, App
 
         if (deployments.Find(request.Model) is null || !OpenAiEndpoints.MayUse(context, request.Model))
         {
-            await OpenAiError.WriteAsync(context, 404, "model_not_found", $"The model '{request.Model}' does not exist or you do not have access to it.", "model").ConfigureAwait(false);
+            await OpenAiError.WriteAsync(context, 404, "model_not_found", ModelNotFound.Message(context, deployments, request.Model), "model").ConfigureAwait(false);
             return;
         }
 

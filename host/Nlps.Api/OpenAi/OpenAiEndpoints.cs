@@ -34,7 +34,7 @@ public static class OpenAiEndpoints
         group.MapGet("/models/{id}", (string id, IServedModels deployments, HttpContext context) =>
             deployments.Find(id) is { } deployment && MayUse(context, id)
                 ? WriteJsonAsync(context, json => WriteModel(json, deployment))
-                : OpenAiError.WriteAsync(context, 404, "model_not_found", $"The model '{id}' does not exist or you do not have access to it.", "model"));
+                : OpenAiError.WriteAsync(context, 404, "model_not_found", ModelNotFound.Message(context, deployments, id), "model"));
         group.MapPost("/chat/completions", (HttpContext context, ChatCompletionHandler handler) => WithBodyAsync(context, handler.HandleAsync));
         // Asks whether the handler is registered without building it (building it would read and validate options early).
         if (endpoints.ServiceProvider.GetService(typeof(IServiceProviderIsService)) is IServiceProviderIsService services && services.IsService(typeof(EmbeddingsHandler)))
@@ -90,6 +90,11 @@ public static class OpenAiEndpoints
         json.WriteNumber("created", deployment.Created.ToUnixTimeSeconds());
         json.WriteString("owned_by", "nlps");
         json.WriteString("root", deployment.ModelId);
+        if (deployment.Parent is { } parent)
+        {
+            json.WriteString("parent", parent);
+        }
+
         json.WriteNumber("max_model_len", deployment.MaxContext);
         json.WriteEndObject();
     }

@@ -44,6 +44,7 @@ namespace Nlps.Api.Serialization;
 [JsonSerializable(typeof(PlanRequest))]
 [JsonSerializable(typeof(PlanResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ModelRecord>))]
+[JsonSerializable(typeof(IReadOnlyList<StoredModelListing>))]
 [JsonSerializable(typeof(ModelManifest))]
 [JsonSerializable(typeof(ModelImportRequest))]
 [JsonSerializable(typeof(ModelJobStatus))]

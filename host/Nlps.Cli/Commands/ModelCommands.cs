@@ -5,7 +5,7 @@ using Nlps.Cli.Output;
 
 namespace Nlps.Cli.Commands;
 
-/// <summary><c>nlpsctl models list|import|remove|verify</c>: the appliance's model store. Import and verify show a progress bar; Ctrl+C cancels (an import resumes when started again).</summary>
+/// <summary><c>nlpsctl models list|import|remove|verify</c>: the appliance's model store (LoRA adapters listed under their base). Import and verify show a progress bar; Ctrl+C cancels (an import resumes when started again).</summary>
 internal static class ModelCommands
 {
     public static Command Create(GlobalOptions global)
@@ -22,7 +22,7 @@ internal static class ModelCommands
                 return 0;
             }
 
-            Table.Write(Console.Out, ["ID", "TYPE", "TASK", "DTYPE", "PARAMETERS", "SIZE", "VERIFIED"], body.EnumerateArray().Select(m => new[]
+            Table.Write(Console.Out, ["ID", "TYPE", "TASK", "DTYPE", "PARAMETERS", "SIZE", "VERIFIED"], body.EnumerateArray().SelectMany(m => AdapterRows.For(m).Prepend(new[]
             {
                 m.GetProperty("id").GetString()!,
                 m.GetProperty("modelType").GetString()!,
@@ -31,17 +31,18 @@ internal static class ModelCommands
                 m.GetProperty("parameterCount").GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 ByteSize.Format(m.GetProperty("totalBytes").GetInt64()),
                 m.TryGetProperty("verifyProblem", out JsonElement problem) ? $"FAILED: {problem.GetString()}" : m.TryGetProperty("verifiedAt", out JsonElement at) ? at.GetString()! : "never",
-            }));
+            })));
             return 0;
         }));
         models.Subcommands.Add(list);
 
-        var folder = new Argument<DirectoryInfo>("folder") { Description = "A Hugging Face model folder on the appliance (config.json, tokenizer.json, *.safetensors)" };
-        var id = new Option<string?>("--id") { Description = "Store it under this id (default: the folder's name)" };
-        var import = new Command("import", "Copy a model folder into the store, checking every file's SHA-256") { folder, id };
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "A Hugging Face model folder on the appliance (config.json, tokenizer.json, *.safetensors), or a PEFT LoRA adapter folder (adapter_config.json, adapter_model.safetensors)" };
+        var id = new Option<string?>("--id") { Description = "Store it under this id, or an adapter under this name (default: the folder's name)" };
+        var baseModel = new Option<string?>("--base") { Description = "For an adapter: the stored model it adapts (default: the one adapter_config.json names)" };
+        var import = new Command("import", "Copy a model folder (or a LoRA adapter onto a stored model) into the store, checking every file's SHA-256") { folder, id, baseModel };
         import.SetAction((result, ct) => CommandRunner.RunAsync(result, global, async client =>
         {
-            string json = JsonSerializer.Serialize(new Dictionary<string, string?> { ["path"] = result.GetValue(folder)!.FullName, ["id"] = result.GetValue(id) });
+            string json = JsonSerializer.Serialize(new Dictionary<string, string?> { ["path"] = result.GetValue(folder)!.FullName, ["id"] = result.GetValue(id), ["base"] = result.GetValue(baseModel) });
             JsonElement job = await client.PostJsonAsync("/v1/admin/models/import", json, ct);
             return await FollowAsync(result, global, client, job, ct);
         }));
@@ -57,12 +58,20 @@ internal static class ModelCommands
         models.Subcommands.Add(verify);
 
         var removeId = new Argument<string>("id") { Description = "The model id" };
-        var remove = new Command("remove", "Delete a stored model") { removeId };
+        var adapter = new Option<string?>("--adapter") { Description = "Remove only this LoRA adapter of the model" };
+        var force = new Option<bool>("--force") { Description = "Remove a model that has adapters, adapters included" };
+        var remove = new Command("remove", "Delete a stored model, or one of its adapters") { removeId, adapter, force };
         remove.SetAction((result, ct) => CommandRunner.RunAsync(result, global, async client =>
         {
             string modelId = result.GetValue(removeId)!;
-            await client.DeleteAsync($"/v1/admin/models/{Uri.EscapeDataString(modelId)}", ct);
-            Console.WriteLine(result.GetValue(global.Json) ? JsonSerializer.Serialize(new Dictionary<string, string> { ["removed"] = modelId }) : $"removed {modelId}");
+            string? adapterName = result.GetValue(adapter);
+            string removed = adapterName is null ? modelId : $"{modelId}:{adapterName}";
+            await client.DeleteAsync(
+                adapterName is null
+                    ? $"/v1/admin/models/{Uri.EscapeDataString(modelId)}{(result.GetValue(force) ? "?force=true" : string.Empty)}"
+                    : $"/v1/admin/models/{Uri.EscapeDataString(modelId)}/adapters/{Uri.EscapeDataString(adapterName)}",
+                ct);
+            Console.WriteLine(result.GetValue(global.Json) ? JsonSerializer.Serialize(new Dictionary<string, string> { ["removed"] = removed }) : $"removed {removed}");
             return 0;
         }));
         models.Subcommands.Add(remove);

@@ -1,13 +1,15 @@
 using Nlps.Inference.Models.Llama;
+using Nlps.Inference.Models.Lora;
 
 namespace Nlps.Inference.Engine;
 
 /// <summary>
 /// Decodes all running sequences of one model together on one thread: each step feeds every sequence's last token to
-/// <see cref="LlamaModel.DecodeBatch"/>, so the weights stream from memory once per step for all of them (a small
+/// <see cref="LlamaModel.DecodeBatch(ReadOnlySpan{int}, ReadOnlySpan{KvCache}, ReadOnlySpan{LoraAdapter}, Span{float})"/>, so the weights stream from memory once per step for all of them (a small
 /// matrix product instead of one matrix-vector product per sequence). Between steps, sequences that finished or whose
 /// caller left are dropped, and waiting ones join (their prompt is prefilled first, so a long prompt delays the
-/// others' next token by its prefill time). At most <c>maxRunning</c> sequences run; at most <c>maxQueued</c> more
+/// others' next token by its prefill time). Each sequence carries its own LoRA adapter (or none), so sequences of
+/// different adapters over the same base step together. At most <c>maxRunning</c> sequences run; at most <c>maxQueued</c> more
 /// wait; beyond that <see cref="Enqueue"/> throws <see cref="EngineBusyException"/>. When nothing can step (no
 /// sequences, or every caller is behind on reading) the thread blocks until <see cref="Wake"/>.
 /// </summary>
@@ -25,6 +27,7 @@ internal sealed class BatchDecoder : IDisposable
     private float[] _logits = [];
     private int[] _tokens = [];
     private KvCache[] _caches = [];
+    private LoraAdapter?[] _adapters = [];
     private TimeSpan _lastStep = TimeSpan.FromMilliseconds(100);
 
     public BatchDecoder(LlamaModel model, int maxRunning, int maxQueued)
@@ -132,7 +135,7 @@ internal sealed class BatchDecoder : IDisposable
             {
                 joining.Cache = _model.CreateCache(joining.Capacity);
                 float[] logits = Logits(1);
-                _model.Prefill(joining.Prompt, joining.Cache, logits.AsSpan(0, _model.Config.VocabSize));
+                _model.Prefill(joining.Prompt, joining.Cache, logits.AsSpan(0, _model.Config.VocabSize), joining.Adapter);
                 if (!joining.Sample(logits.AsSpan(0, _model.Config.VocabSize)))
                 {
                     Drop(joining, null);
@@ -181,18 +184,22 @@ internal sealed class BatchDecoder : IDisposable
         {
             _tokens = new int[n];
             _caches = new KvCache[n];
+            _adapters = new LoraAdapter?[n];
         }
 
+        bool adapted = false;
         for (int i = 0; i < n; i++)
         {
             _tokens[i] = active[i].Next;
             _caches[i] = active[i].Cache!;
+            _adapters[i] = active[i].Adapter;
+            adapted |= active[i].Adapter is not null;
         }
 
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            _model.DecodeBatch(_tokens.AsSpan(0, n), _caches.AsSpan(0, n), logits.AsSpan(0, n * vocab));
+            _model.DecodeBatch(_tokens.AsSpan(0, n), _caches.AsSpan(0, n), adapted ? _adapters.AsSpan(0, n) : [], logits.AsSpan(0, n * vocab));
         }
 #pragma warning disable CA1031 // every sequence of the failed step gets the error
         catch (Exception ex)
@@ -208,6 +215,7 @@ internal sealed class BatchDecoder : IDisposable
         finally
         {
             Array.Clear(_caches);
+            Array.Clear(_adapters);
         }
 
         _lastStep = System.Diagnostics.Stopwatch.GetElapsedTime(start);

@@ -23,6 +23,18 @@ public sealed record CpuEngineOptions
     /// <summary>Most sequences waiting for a place; one more is refused with <see cref="EngineBusyException"/>. Default 16.</summary>
     public int MaxQueuedSequences { get; init; } = 16;
 
+    /// <summary>
+    /// PEFT LoRA adapter folders by name, loaded beside the weights and applied unmerged to the generations that ask
+    /// for one (<see cref="CpuLanguageModel.WithAdapter"/>); the base weights stay shared. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Adapters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A PEFT LoRA adapter folder merged into the weights at load (W + scale·B·A, before the conversion to
+    /// <see cref="WeightFormat"/>), so every generation is the adapted model at no cost per token. Default none.
+    /// </summary>
+    public string? MergedAdapter { get; init; }
+
     internal int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     internal void Validate()

@@ -3,6 +3,7 @@ using Nlps.Inference.ChatTemplates;
 using Nlps.Inference.Gguf;
 using Nlps.Inference.Models;
 using Nlps.Inference.Models.Llama;
+using Nlps.Inference.Models.Lora;
 using Nlps.Inference.Sampling;
 using Nlps.Inference.Tokenization;
 
@@ -12,17 +13,21 @@ namespace Nlps.Inference.Engine;
 /// The built-in CPU engine for one model folder (config.json, safetensors, tokenizer.json, tokenizer_config.json) or
 /// GGUF file. Each generation has its own KV cache and sampler; concurrent generations are decoded together by a
 /// <see cref="BatchDecoder"/>, one step for all of them, up to <see cref="CpuEngineOptions.MaxRunningSequences"/>.
+/// LoRA adapters named in <see cref="CpuEngineOptions.Adapters"/> are loaded beside the weights; <see cref="WithAdapter"/>
+/// gives a view of the model that generates with one of them, and such generations batch with the base model's.
 /// </summary>
 public sealed class CpuLanguageModel : ILanguageModel
 {
     private readonly LlamaModel _model;
     private readonly HashSet<int> _endOfSequence;
     private readonly BatchDecoder _batch;
+    private readonly Dictionary<string, LoraAdapter> _adapters;
 
     private CpuLanguageModel(string id, LlamaModel model, ITokenizer tokenizer, IChatTemplate? chatTemplate, HashSet<int> endOfSequence, CpuEngineOptions options)
     {
         Id = id;
         _model = model;
+        _adapters = options.Adapters.ToDictionary(a => a.Key, a => model.LoadAdapter(a.Value, a.Key), StringComparer.Ordinal);
         _batch = new BatchDecoder(model, options.MaxRunningSequences, options.MaxQueuedSequences);
         Tokenizer = tokenizer;
         ChatTemplate = chatTemplate;
@@ -42,6 +47,12 @@ public sealed class CpuLanguageModel : ILanguageModel
 
     /// <summary>Sequences running and waiting, and the KV-cache memory each running one holds.</summary>
     public EngineLoad CurrentLoad => _batch.Load();
+
+    /// <summary>The LoRA adapters loaded beside the weights, by name.</summary>
+    public IReadOnlyCollection<string> AdapterNames => _adapters.Keys;
+
+    /// <summary>Bytes the loaded adapters' A and B matrices hold (f32).</summary>
+    public long AdapterBytes => _adapters.Values.Sum(a => a.ByteSize);
 
     /// <summary>Tokens that end a generation on their own: config.json's eos_token_id plus the family's end-of-turn tokens.</summary>
     public IReadOnlyCollection<int> EndOfSequenceTokens => _endOfSequence;
@@ -105,6 +116,19 @@ public sealed class CpuLanguageModel : ILanguageModel
         }
     }
 
+    /// <summary>
+    /// This model generating with loaded adapter <paramref name="adapter"/> (unmerged); it shares the weights, the
+    /// decoder and the queue with the base model and is valid as long as it. Its <see cref="ILanguageModel.Id"/> is
+    /// <c>model:adapter</c>. An unknown name throws <see cref="ArgumentException"/> naming the loaded ones.
+    /// </summary>
+    public ILanguageModel WithAdapter(string adapter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(adapter);
+        return _adapters.TryGetValue(adapter, out LoraAdapter? loaded)
+            ? new AdaptedLanguageModel(this, loaded)
+            : throw new ArgumentException($"model '{Id}' has no adapter '{adapter}' (loaded: {(_adapters.Count == 0 ? "none" : string.Join(", ", _adapters.Keys.Order(StringComparer.Ordinal)))})", nameof(adapter));
+    }
+
     public IReadOnlyList<int> EncodeChat(IReadOnlyList<ChatTurn> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -113,9 +137,13 @@ public sealed class CpuLanguageModel : ILanguageModel
         return ChatPrompt.Encode(Tokenizer, template.Render(messages, addGenerationPrompt: true));
     }
 
-    public async IAsyncEnumerable<GenerationUpdate> GenerateAsync(
+    public IAsyncEnumerable<GenerationUpdate> GenerateAsync(IReadOnlyList<int> promptTokens, GenerationOptions options, CancellationToken cancellationToken) =>
+        GenerateAsync(promptTokens, options, adapter: null, cancellationToken);
+
+    internal async IAsyncEnumerable<GenerationUpdate> GenerateAsync(
         IReadOnlyList<int> promptTokens,
         GenerationOptions options,
+        LoraAdapter? adapter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(promptTokens);
@@ -135,7 +163,10 @@ public sealed class CpuLanguageModel : ILanguageModel
         int capacity = (int)Math.Min(MaxContextTokens, (long)prompt.Length + options.MaxTokens);
         var stopTokens = options.IgnoreEndOfSequence ? [] : new HashSet<int>(_endOfSequence);
         stopTokens.UnionWith(options.StopTokenIds);
-        var sequence = new DecodingSequence(prompt, capacity, new Sampler(_model.Config.VocabSize, options.Sampling), stopTokens, options.MaxTokens, MaxContextTokens, Tokenizer.VocabSize);
+        var sequence = new DecodingSequence(prompt, capacity, new Sampler(_model.Config.VocabSize, options.Sampling), stopTokens, options.MaxTokens, MaxContextTokens, Tokenizer.VocabSize)
+        {
+            Adapter = adapter,
+        };
         _batch.Enqueue(sequence);
         try
         {

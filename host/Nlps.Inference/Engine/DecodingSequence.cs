@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Nlps.Inference.Models.Llama;
+using Nlps.Inference.Models.Lora;
 using Nlps.Inference.Sampling;
 
 namespace Nlps.Inference.Engine;
@@ -27,6 +28,9 @@ internal sealed class DecodingSequence(int[] prompt, int capacity, Sampler sampl
     public int Capacity { get; } = capacity;
 
     public KvCache? Cache { get; set; }
+
+    /// <summary>The LoRA adapter this sequence runs with, or null for the base model.</summary>
+    public LoraAdapter? Adapter { get; init; }
 
     /// <summary>The token to feed at the next step.</summary>
     public int Next { get; private set; }

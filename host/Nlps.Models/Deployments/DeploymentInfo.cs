@@ -6,4 +6,14 @@ namespace Nlps.Models.Deployments;
 /// <param name="MaxContext">Most tokens (prompt + output) per request.</param>
 /// <param name="Created">When the stored model was imported.</param>
 /// <param name="IsEmbedding">An encoder served for embeddings (<c>/v1/embeddings</c>, embedding roles) rather than a chat model.</param>
-public sealed record DeploymentInfo(string Name, string ModelId, IReadOnlyList<string> Roles, int MaxContext, DateTimeOffset Created, bool IsEmbedding = false);
+/// <param name="Adapters">The LoRA adapters served on this deployment as <c>name:adapter</c>; null or empty for none.</param>
+/// <param name="Parent">For an adapter (<c>deployment:adapter</c>): the deployment it runs on; null otherwise.</param>
+public sealed record DeploymentInfo(
+    string Name,
+    string ModelId,
+    IReadOnlyList<string> Roles,
+    int MaxContext,
+    DateTimeOffset Created,
+    bool IsEmbedding = false,
+    IReadOnlyList<string>? Adapters = null,
+    string? Parent = null);

@@ -18,8 +18,15 @@ public sealed class DeploymentOptions
     /// <summary>For Engine = vllm: the loopback port; 0 picks a free one at each start. Default 0.</summary>
     public int Port { get; set; }
 
-    /// <summary>For Engine = vllm: LoRA adapters served on this base, name → adapter folder. Default none.</summary>
+    /// <summary>
+    /// LoRA adapters served on this base as <c>&lt;deployment&gt;:&lt;name&gt;</c>. For Engine = cpu: name → an adapter stored
+    /// on <see cref="Model"/> (<c>nlpsctl models import &lt;adapter&gt; --base &lt;model&gt;</c>), or a list of stored adapter
+    /// names served under their own names; for Engine = vllm: name → adapter folder. Default none.
+    /// </summary>
     public Dictionary<string, string> Adapters { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>For Engine = cpu with exactly one adapter: merge it into the weights at load instead of applying it per request. Default false.</summary>
+    public bool MergeAdapter { get; set; }
 
     /// <summary>For Engine = vllm with adapters: the largest adapter rank (vLLM pre-allocates slots of it). Default 16.</summary>
     public int MaxLoraRank { get; set; } = 16;

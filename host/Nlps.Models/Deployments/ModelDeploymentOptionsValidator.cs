@@ -81,6 +81,15 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
             {
                 ValidateRemote(options, key, d, failures);
             }
+            else
+            {
+                ValidateCpuAdapters(key, d, failures);
+            }
+
+            if (d.MergeAdapter && engine != EngineKind.Cpu)
+            {
+                failures.Add($"{key}:MergeAdapter applies to the cpu engine only");
+            }
 
             for (int i = 0; i < d.Roles.Count; i++)
             {
@@ -95,9 +104,9 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
 
         foreach ((string role, string deployment) in options.Roles)
         {
-            if (!options.Deployments.ContainsKey(deployment))
+            if (!DeploymentAdapters.Exists(options, deployment))
             {
-                failures.Add($"{section}:Roles:{role} names deployment '{deployment}', which is not under {section}:Deployments");
+                failures.Add($"{section}:Roles:{role} names deployment '{deployment}', which is not under {section}:Deployments (nor an adapter deployment:adapter listed there)");
             }
         }
 
@@ -113,9 +122,9 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
         {
             foreach ((string role, string deployment) in roles)
             {
-                if (!options.Deployments.ContainsKey(deployment))
+                if (!DeploymentAdapters.Exists(options, deployment))
                 {
-                    failures.Add($"{section}:Agents:{agent}:{role} names deployment '{deployment}', which is not under {section}:Deployments");
+                    failures.Add($"{section}:Agents:{agent}:{role} names deployment '{deployment}', which is not under {section}:Deployments (nor an adapter deployment:adapter listed there)");
                 }
             }
         }
@@ -190,6 +199,32 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
         if (!string.IsNullOrEmpty(d.Embedding?.QueryModel))
         {
             failures.Add($"{key}:Embedding:QueryModel is for the built-in cpu engine only; deploy the query encoder as its own deployment on '{d.Engine}'");
+        }
+    }
+
+    private static void ValidateCpuAdapters(string key, DeploymentOptions d, List<string> failures)
+    {
+        IReadOnlyList<(string Served, string Stored)> adapters = DeploymentAdapters.Of(d);
+        foreach ((string served, string stored) in adapters)
+        {
+            if (!NamePattern().IsMatch(served))
+            {
+                failures.Add($"{key}:Adapters: adapter name '{served}' must use lowercase letters, digits, '.', '_' and '-' (it is served as <deployment>:{served})");
+            }
+
+            try
+            {
+                StorePaths.ValidateId(stored, "adapter name");
+            }
+            catch (ModelStoreException ex)
+            {
+                failures.Add($"{key}:Adapters:{served}: {ex.Message}");
+            }
+        }
+
+        if (d.MergeAdapter && adapters.Count != 1)
+        {
+            failures.Add($"{key}:MergeAdapter needs exactly one adapter under {key}:Adapters, found {adapters.Count}");
         }
     }
 

@@ -47,6 +47,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
     private readonly ILogger _logger;
     private readonly Dictionary<string, DeploymentInfo> _deployments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EmbeddingDeploymentOptions> _enginePrefixes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CpuAdapters> _adapters = new(StringComparer.Ordinal);
     private ModelScheduler? _scheduler;
     private int _disposed;
 
@@ -73,10 +74,25 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
         _hardware = hardware;
     }
 
-    /// <summary>The deployments, by name, once started.</summary>
-    public IReadOnlyList<DeploymentInfo> List() => _deployments.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+    /// <summary>The deployments, by name, once started, each followed by its LoRA adapters (<c>deployment:adapter</c>).</summary>
+    public IReadOnlyList<DeploymentInfo> List() => _deployments.Values
+        .SelectMany(d => (d.Adapters ?? []).Select(a => AdapterInfo(d, a)).Prepend(d))
+        .OrderBy(d => d.Name, StringComparer.Ordinal)
+        .ToList();
 
-    public DeploymentInfo? Find(string name) => _deployments.GetValueOrDefault(name);
+    /// <summary>A deployment, or <c>deployment:adapter</c> of one of its LoRA adapters; null when there is no such model.</summary>
+    public DeploymentInfo? Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!DeploymentAdapters.TrySplit(name, out string deployment, out string adapter))
+        {
+            return _deployments.GetValueOrDefault(name);
+        }
+
+        return _deployments.GetValueOrDefault(deployment) is { Adapters: { } adapters } info && adapters.Contains(adapter, StringComparer.Ordinal)
+            ? AdapterInfo(info, adapter)
+            : null;
+    }
 
     /// <summary>
     /// Checks every deployment against the model store, estimates (CPU) or plans (GPU) its memory and starts the
@@ -122,7 +138,8 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             bool embedding = profile.Architecture.Family == ModelFamily.Encoder;
             DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat format);
             format = embedding ? WeightFormat.F32 : format;
-            var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, d.MaxConcurrency, KvCacheType.Fp32);
+            CpuAdapters adapters = await CpuAdapters.ResolveAsync(_store, key, d, manifest, cancellationToken).ConfigureAwait(false);
+            var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, d.MaxConcurrency, KvCacheType.Fp32, adapters.Budget);
             long bytes = _estimator.EstimateCpu(profile, shape).PerDevice.TotalBytes;
             if (embedding)
             {
@@ -130,7 +147,15 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             }
             else
             {
-                _cpu.Register(name, _store.ModelFolder(d.Model), new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
+                _cpu.Register(name, _store.ModelFolder(d.Model), new CpuEngineOptions
+                {
+                    WeightFormat = format,
+                    MaxContextTokens = maxContext,
+                    Threads = d.Threads,
+                    Adapters = adapters.Unmerged,
+                    MergedAdapter = adapters.MergedFolder,
+                });
+                _adapters[name] = adapters;
             }
 
             _router.Route(name, _cpu);
@@ -141,7 +166,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
                 d.Pinned,
                 d.KeepAlive,
                 d.MaxConcurrency));
-            _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), maxContext, manifest.ImportedAt, embedding);
+            _deployments[name] = new DeploymentInfo(name, d.Model, d.Roles.ToList(), maxContext, manifest.ImportedAt, embedding, adapters.Served);
             Log.Configured(_logger, name, d.Model, format.ToString(), maxContext, bytes);
         }
 
@@ -170,6 +195,12 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
     /// <exception cref="ModelUnavailableException">Unknown deployment (404), or it cannot be served now (503, with Retry-After).</exception>
     public async Task<DeploymentLease> AcquireAsync(string deployment, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(deployment);
+        if (DeploymentAdapters.TrySplit(deployment, out string baseName, out string adapter))
+        {
+            return await AcquireAdapterAsync(deployment, baseName, adapter, cancellationToken).ConfigureAwait(false);
+        }
+
         ModelLease lease = await LeaseAsync(deployment, embedding: false, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -182,6 +213,34 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             throw;
         }
     }
+
+    // A lease on the base deployment (adapters share its memory, queue and concurrency) with the adapter's view of the model.
+    private async Task<DeploymentLease> AcquireAdapterAsync(string name, string deployment, string adapter, CancellationToken cancellationToken)
+    {
+        if (Find(name) is null)
+        {
+            string why = _deployments.GetValueOrDefault(deployment) is { } known
+                ? $"deployment '{deployment}' has no adapter '{adapter}' (its adapters: {DeploymentAdapters.Describe(known.Adapters)})"
+                : $"there is no deployment '{deployment}'";
+            throw new ModelUnavailableException("deployment_unknown", $"no model '{name}': {why}", retryAfter: null);
+        }
+
+        ModelLease lease = await LeaseAsync(deployment, embedding: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var model = (CpuLanguageModel)_cpu.Get(deployment);
+            ILanguageModel adapted = _adapters[deployment].Merged == adapter ? model : model.WithAdapter(adapter);
+            return new DeploymentLease(name, adapted, new LanguageModelChatClient(adapted), lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    private static DeploymentInfo AdapterInfo(DeploymentInfo deployment, string adapter) =>
+        new($"{deployment.Name}{DeploymentAdapters.Separator}{adapter}", $"{deployment.ModelId}{DeploymentAdapters.Separator}{adapter}", [], deployment.MaxContext, deployment.Created, Parent: deployment.Name);
 
     /// <summary>A lease on an embedding deployment's loaded encoders; as <see cref="AcquireAsync"/> otherwise.</summary>
     /// <exception cref="ModelUnavailableException">Unknown deployment (404), a chat deployment, or it cannot be served now (503, with Retry-After).</exception>

@@ -39,6 +39,25 @@ public sealed partial class ModelJobs : IDisposable
             await _store.ImportAsync(folder, modelId, job, job.Cancellation.Token).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Starts importing the PEFT adapter folder <paramref name="source"/> onto stored model <paramref name="baseId"/> (default:
+    /// the one adapter_config.json names) as <paramref name="name"/> (default: the folder's name); the job's model id is
+    /// <c>base:name</c>. A missing base, an existing adapter or a folder without adapter_config.json is refused at once.
+    /// </summary>
+    public async Task<ModelJobStatus> StartAdapterImportAsync(string source, string? baseId, string? name, CancellationToken cancellationToken)
+    {
+        (string resolved, string adapter) = await _store.PrecheckAdapterImportAsync(source, baseId, name, cancellationToken).ConfigureAwait(false);
+        string folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(source));
+        string jobModel = $"{resolved}:{adapter}";
+        if (_jobs.Values.Any(j => j.ModelId == jobModel && j.State == ModelJobState.Running))
+        {
+            throw new ModelStoreException("import_in_progress", $"adapter '{adapter}' of model '{resolved}' is already being imported");
+        }
+
+        return Start("import-adapter", jobModel, folder, async job =>
+            await _store.ImportAdapterAsync(folder, resolved, adapter, job, job.Cancellation.Token).ConfigureAwait(false));
+    }
+
     public ModelJobStatus StartVerify(string id)
     {
         StorePaths.ValidateId(id);

@@ -213,7 +213,10 @@ public sealed partial class ModelStore
     }
 
     /// <summary>Takes the model out of the store: its folder is renamed aside first, so it disappears at once and whole.</summary>
-    public async Task RemoveAsync(string id, CancellationToken cancellationToken)
+    public Task RemoveAsync(string id, CancellationToken cancellationToken) => RemoveAsync(id, force: false, cancellationToken);
+
+    /// <summary>As <see cref="RemoveAsync(string, CancellationToken)"/>; a model with adapters is refused (model_has_adapters) unless <paramref name="force"/>, which removes them with it.</summary>
+    public async Task RemoveAsync(string id, bool force, CancellationToken cancellationToken)
     {
         string folder = ModelFolder(id);
         using Hold hold = Take(id, "a removal");
@@ -221,6 +224,12 @@ public sealed partial class ModelStore
         if (!Directory.Exists(folder) && !hadRow)
         {
             throw NotFound(id);
+        }
+
+        if (!force && File.Exists(Path.Combine(folder, ModelManifest.FileName))
+            && (await ReadManifestAsync(id, cancellationToken).ConfigureAwait(false)).Manifest is { Adapters.Count: > 0 } withAdapters)
+        {
+            throw new ModelStoreException("model_has_adapters", $"model '{id}' has adapters ({AdapterNames(withAdapters)}); remove them first, or force the removal to take them with it");
         }
 
         if (Directory.Exists(folder))

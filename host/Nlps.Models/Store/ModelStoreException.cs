@@ -31,8 +31,8 @@ public sealed class ModelStoreException : Exception
     /// <summary>The HTTP status this refusal maps to.</summary>
     public int StatusCode => Code switch
     {
-        "model_not_found" => 404,
-        "model_exists" or "import_in_progress" or "model_in_use" => 409,
+        "model_not_found" or "adapter_not_found" => 404,
+        "model_exists" or "import_in_progress" or "model_in_use" or "adapter_exists" or "model_has_adapters" => 409,
         _ => 422,
     };
 }

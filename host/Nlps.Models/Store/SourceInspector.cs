@@ -15,7 +15,7 @@ internal static class SourceInspector
 {
     public const string AdaptersFolder = "adapters";
 
-    private static readonly string[] TakenExtensions = [".json", ".safetensors", ".txt", ".model", ".jinja", ".tiktoken"];
+    internal static readonly string[] TakenExtensions = [".json", ".safetensors", ".txt", ".model", ".jinja", ".tiktoken"];
 
     public static async Task<SourceModel> InspectAsync(string folder, CancellationToken cancellationToken)
     {
@@ -98,56 +98,11 @@ internal static class SourceInspector
     private static async Task<AdapterEntry> InspectAdapterAsync(string adapterFolder, List<SourceFile> files, CancellationToken cancellationToken)
     {
         string name = Path.GetFileName(adapterFolder);
-        StorePaths.ValidateId(name, "adapter name");
-        string configPath = Path.Combine(adapterFolder, "adapter_config.json");
-        if (!File.Exists(configPath))
-        {
-            throw new ModelStoreException("invalid_adapter", $"adapter '{name}' has no adapter_config.json");
-        }
-
-        int rank;
-        double? alpha;
-        string? baseModel;
-        List<string> targets;
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(configPath, cancellationToken).ConfigureAwait(false));
-            JsonElement root = document.RootElement;
-            rank = root.TryGetProperty("r", out JsonElement r) && r.TryGetInt32(out int value) && value > 0
-                ? value
-                : throw new ModelStoreException("invalid_adapter", $"adapter '{name}': adapter_config.json 'r' must be a positive integer");
-            alpha = root.TryGetProperty("lora_alpha", out JsonElement a) && a.ValueKind == JsonValueKind.Number ? a.GetDouble() : null;
-            baseModel = root.TryGetProperty("base_model_name_or_path", out JsonElement b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
-            targets = root.TryGetProperty("target_modules", out JsonElement t) switch
-            {
-                true when t.ValueKind == JsonValueKind.Array => t.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToList(),
-                true when t.ValueKind == JsonValueKind.String => [t.GetString()!],
-                _ => throw new ModelStoreException("invalid_adapter", $"adapter '{name}': adapter_config.json has no 'target_modules'"),
-            };
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelStoreException("invalid_adapter", $"adapter '{name}': adapter_config.json is not valid JSON ({ex.Message})", ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new ModelStoreException("invalid_adapter", $"adapter '{name}': adapter_config.json has a value of the wrong type ({ex.Message})", ex);
-        }
-
-        var adapterFiles = Directory.EnumerateFiles(adapterFolder)
-            .Where(p => !Path.GetFileName(p).StartsWith('.') && TakenExtensions.Contains(Path.GetExtension(p), StringComparer.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .Select(p => Describe(p, $"{AdaptersFolder}/{name}/{Path.GetFileName(p)}"))
-            .ToList();
-        List<SourceFile> tensors = adapterFiles.Where(f => f.RelativePath.EndsWith(".safetensors", StringComparison.Ordinal)).ToList();
-        if (tensors.Count == 0)
-        {
-            throw new ModelStoreException("invalid_adapter", $"adapter '{name}' has no *.safetensors weights");
-        }
-
-        (long bytes, _) = await DataBytesAsync(tensors, cancellationToken).ConfigureAwait(false);
-        files.AddRange(adapterFiles);
-        return new AdapterEntry(name, rank, alpha, targets, baseModel, bytes);
+        IReadOnlyDictionary<string, IReadOnlyList<long>> baseShapes = await AdapterInspector.ShapesAsync(
+            files.Where(f => f.RelativePath.EndsWith(".safetensors", StringComparison.Ordinal) && !f.RelativePath.StartsWith(AdaptersFolder + "/", StringComparison.Ordinal)).Select(f => f.FullPath), cancellationToken).ConfigureAwait(false);
+        (AdapterEntry entry, IReadOnlyList<string> adapterFiles) = await AdapterInspector.InspectAsync(adapterFolder, name, baseShapes, TakenExtensions, cancellationToken).ConfigureAwait(false);
+        files.AddRange(adapterFiles.Select(f => Describe(Path.Combine(adapterFolder, f), $"{AdaptersFolder}/{name}/{f}")).ToList());
+        return entry;
     }
 
     // Tensor data bytes and the most common dtype; the headers are checked against the file sizes again here.
@@ -219,7 +174,7 @@ internal static class SourceInspector
             : null;
     }
 
-    private static SourceFile Describe(string path, string relative)
+    internal static SourceFile Describe(string path, string relative)
     {
         var info = new FileInfo(path);
         string? expected = null;

@@ -167,7 +167,7 @@ public sealed class AdminModelApiTests
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.Combine(appliance.StateDirectory, "models")), e => !Path.GetFileName(e).StartsWith('.'));
     }
 
-    private static async Task<JsonElement> WaitForJobAsync(HttpClient client, string jobId)
+    internal static async Task<JsonElement> WaitForJobAsync(HttpClient client, string jobId)
     {
         for (int attempt = 0; attempt < 20; attempt++)
         {

@@ -51,13 +51,17 @@ internal sealed class TestAppliance : WebApplicationFactory<Program>
     /// Imports the model folder <paramref name="source"/> as <paramref name="id"/> through the model store, into the
     /// state folder, before the host starts (deployments are checked against the store at start).
     /// </summary>
-    public async Task ImportModelAsync(string source, string id)
+    public Task ImportModelAsync(string source, string id) => WithStoreAsync(store => store.ImportAsync(source, id, progress: null, CancellationToken.None));
+
+    /// <summary>Imports the PEFT adapter folder <paramref name="source"/> onto stored model <paramref name="baseId"/> as <paramref name="name"/>, before the host starts.</summary>
+    public Task ImportAdapterAsync(string source, string baseId, string name) => WithStoreAsync(store => store.ImportAdapterAsync(source, baseId, name, progress: null, CancellationToken.None));
+
+    private async Task WithStoreAsync(Func<ModelStore, Task> action)
     {
         var database = StateDatabase.Open(Path.Combine(StateDirectory, "nlps.db"), TimeProvider.System, NullLogger<StateDatabase>.Instance);
         try
         {
-            var store = new ModelStore(Options.Create(new ModelStoreOptions { Directory = Path.Combine(StateDirectory, "models") }), new ModelCatalog(database));
-            await store.ImportAsync(source, id, progress: null, CancellationToken.None);
+            await action(new ModelStore(Options.Create(new ModelStoreOptions { Directory = Path.Combine(StateDirectory, "models") }), new ModelCatalog(database)));
         }
         finally
         {

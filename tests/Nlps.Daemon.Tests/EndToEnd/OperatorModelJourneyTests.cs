@@ -49,9 +49,9 @@ public sealed class OperatorModelJourneyTests
         Assert.Matches(@"assistant\s+tiny-llama\s+unloaded\s+cpu stopped\s+no", table);
     }
 
-    private static string[] Connection(NlpsdProcess nlpsd) =>
+    internal static string[] Connection(NlpsdProcess nlpsd) =>
         ["--url", nlpsd.BaseAddress.ToString(), "--token-file", Path.Combine(nlpsd.StateDirectory, "admin.token")];
 
-    private static async Task<ProcessResult> NlpsctlAsync(string[] arguments, string workingDirectory) =>
+    internal static async Task<ProcessResult> NlpsctlAsync(string[] arguments, string workingDirectory) =>
         (await ProcessRunner.RunDotnetToolAsync(RepositoryPaths.Nlpsctl, arguments, workingDirectory, guard: Guard)).EnsureSuccess("nlpsctl " + string.Join(' ', arguments.Take(2)));
 }

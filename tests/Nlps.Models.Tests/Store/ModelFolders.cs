@@ -17,8 +17,20 @@ internal static class ModelFolders
         return folder;
     }
 
+    /// <summary>
+    /// Adds a rank-16 adapter of layer 0's q_proj and v_proj under adapters/<paramref name="name"/>, and (once) the
+    /// base tensors it adapts as a second weights file (Qwen2.5-0.5B: q [896, 896], v [128, 896]).
+    /// </summary>
     public static void AddAdapter(string folder, string name, string? config = """{"r": 16, "lora_alpha": 32, "target_modules": ["q_proj", "v_proj"], "base_model_name_or_path": "Qwen/Qwen2.5-0.5B-Instruct"}""")
     {
+        string layer = Path.Combine(folder, "model-layer0.safetensors");
+        if (!File.Exists(layer))
+        {
+            SafetensorsFile.Write(layer, [
+                new SafetensorsFile.Entry("model.layers.0.self_attn.q_proj.weight", "BF16", [896, 896], 2),
+                new SafetensorsFile.Entry("model.layers.0.self_attn.v_proj.weight", "BF16", [128, 896], 2)]);
+        }
+
         string adapter = Path.Combine(folder, "adapters", name);
         Directory.CreateDirectory(adapter);
         if (config is not null)
@@ -26,7 +38,11 @@ internal static class ModelFolders
             File.WriteAllText(Path.Combine(adapter, "adapter_config.json"), config);
         }
 
-        SafetensorsFile.Write(Path.Combine(adapter, "adapter_model.safetensors"), [new SafetensorsFile.Entry("base_model.model.layers.0.self_attn.q_proj.lora_A.weight", "BF16", [16, 896], 2)]);
+        SafetensorsFile.Write(Path.Combine(adapter, "adapter_model.safetensors"), [
+            new SafetensorsFile.Entry("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight", "BF16", [16, 896], 2),
+            new SafetensorsFile.Entry("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight", "BF16", [896, 16], 2),
+            new SafetensorsFile.Entry("base_model.model.model.layers.0.self_attn.v_proj.lora_A.weight", "BF16", [16, 896], 2),
+            new SafetensorsFile.Entry("base_model.model.model.layers.0.self_attn.v_proj.lora_B.weight", "BF16", [128, 16], 2)]);
     }
 
     // Puts a non-zero pattern into the data section so that checksums tell files apart.

@@ -266,7 +266,8 @@ public sealed class ModelStoreTests : IDisposable
         AdapterEntry adapter = Assert.Single(manifest.Adapters);
         Assert.Equal(("finance-ko", 16, 32.0, "Qwen/Qwen2.5-0.5B-Instruct"), (adapter.Name, adapter.Rank, adapter.Alpha!.Value, adapter.BaseModel));
         Assert.Equal(["q_proj", "v_proj"], adapter.TargetModules);
-        Assert.Equal(16 * 896 * 2, adapter.WeightBytes);
+        Assert.Equal(((16 * 896) + (896 * 16) + (16 * 896) + (128 * 16)) * 2, adapter.WeightBytes);
+        Assert.Equal((16 * (896 + 896)) + (16 * (896 + 128)), adapter.Parameters);
         Assert.Contains(manifest.Files, f => f.Path == "adapters/finance-ko/adapter_model.safetensors");
     }
 

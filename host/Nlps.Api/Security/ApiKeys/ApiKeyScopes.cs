@@ -89,8 +89,11 @@ public static partial class ApiKeyScopes
     public static bool AllowsModel(IEnumerable<string> scopes, string deployment)
     {
         ArgumentNullException.ThrowIfNull(scopes);
+        // A deployment's scope covers its LoRA adapters (deployment:adapter).
+        int adapter = deployment.IndexOf(':', StringComparison.Ordinal);
+        string baseName = adapter < 0 ? deployment : deployment[..adapter];
         return scopes.Any(scope => scope == Models
-            || (scope.StartsWith(ModelPrefix, StringComparison.Ordinal) && scope.AsSpan(ModelPrefix.Length).Equals(deployment, StringComparison.Ordinal)));
+            || (scope.StartsWith(ModelPrefix, StringComparison.Ordinal) && scope.AsSpan(ModelPrefix.Length).Equals(baseName, StringComparison.Ordinal)));
     }
 
     /// <summary>True when <paramref name="scope"/> is <c>models</c> or <c>models:deployment</c>.</summary>

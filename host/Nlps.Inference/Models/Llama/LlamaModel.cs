@@ -1,6 +1,7 @@
 using Nlps.Inference.Engine;
 using Nlps.Inference.Gguf;
 using Nlps.Inference.Kernels;
+using Nlps.Inference.Models.Lora;
 using Nlps.Inference.Safetensors;
 using Nlps.Inference.Tensors;
 
@@ -9,6 +10,7 @@ namespace Nlps.Inference.Models.Llama;
 /// <summary>
 /// A Llama-family decoder (Llama 2/3.x, Mistral, Qwen2) on the CPU: prefill of a prompt into a <see cref="KvCache"/>,
 /// incremental decode, and a batched decode step for several sequences that reads the weights once for all of them.
+/// Each sequence may run with its own LoRA adapter (or none), applied unmerged after each adapted projection.
 /// Forward passes are serialised (one at a time per model); a decode step allocates nothing.
 /// </summary>
 public sealed unsafe class LlamaModel : IDisposable
@@ -36,6 +38,8 @@ public sealed unsafe class LlamaModel : IDisposable
     private readonly float[] _sin;
     private readonly KvCache[] _rowCaches;
     private readonly int[] _rowPositions;
+    private readonly LoraAdapter?[] _rowAdapters;
+    private bool _anyAdapter;
 
     internal LlamaModel(LlamaConfig config, LlamaWeights weights, CpuEngineOptions options)
     {
@@ -63,6 +67,7 @@ public sealed unsafe class LlamaModel : IDisposable
         _sin = new float[config.HeadDim / 2];
         _rowCaches = new KvCache[_chunk];
         _rowPositions = new int[_chunk];
+        _rowAdapters = new LoraAdapter?[_chunk];
     }
 
     public LlamaConfig Config { get; }
@@ -76,7 +81,10 @@ public sealed unsafe class LlamaModel : IDisposable
     /// <summary>Threads that run the kernels, the caller included.</summary>
     public int Threads => _pool.Participants;
 
-    /// <summary>Loads config.json and the safetensors weights of <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Loads config.json and the safetensors weights of <paramref name="folder"/>, with
+    /// <see cref="CpuEngineOptions.MergedAdapter"/> merged into them when set.
+    /// </summary>
     public static LlamaModel Load(string folder, CpuEngineOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -84,9 +92,18 @@ public sealed unsafe class LlamaModel : IDisposable
         options.Validate();
         LlamaConfig config = LlamaConfig.Load(Path.Combine(folder, "config.json"));
         using SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.Open(folder);
-        LlamaWeights weights = LlamaWeights.Load(new SafetensorsWeightSource(checkpoint), config, options.WeightFormat);
+        IWeightSource source = new SafetensorsWeightSource(checkpoint);
+        if (options.MergedAdapter is { } merged)
+        {
+            source = new LoraMergedWeightSource(source, LoraAdapter.Load(merged, config));
+        }
+
+        LlamaWeights weights = LlamaWeights.Load(source, config, options.WeightFormat);
         return new LlamaModel(config, weights, options);
     }
+
+    /// <summary>Loads the PEFT adapter in <paramref name="folder"/> for this model, to be applied unmerged per sequence.</summary>
+    public LoraAdapter LoadAdapter(string folder, string? name = null) => LoraAdapter.Load(folder, Config, name);
 
     /// <summary>Loads a GGUF file (architecture llama or qwen2; tensors F32, F16, BF16, Q8_0, Q4_0).</summary>
     public static LlamaModel LoadGguf(string path, CpuEngineOptions? options = null)
@@ -100,6 +117,12 @@ public sealed unsafe class LlamaModel : IDisposable
     {
         options ??= new CpuEngineOptions();
         options.Validate();
+        if (options.MergedAdapter is not null || options.Adapters.Count > 0)
+        {
+            // GGUF stores q/k rows permuted for llama.cpp's RoPE; adapters are written against Hugging Face's order.
+            throw new ModelConfigException($"{file.Path}: LoRA adapters are supported on safetensors models only, not on GGUF files");
+        }
+
         LlamaConfig config = GgufModelConfig.Read(file);
         bool permuted = GgufModelConfig.Architecture(config) == "llama";
         LlamaWeights weights = LlamaWeights.Load(new GgufWeightSource(file, permuted, config.HeadDim), config, options.WeightFormat);
@@ -115,17 +138,20 @@ public sealed unsafe class LlamaModel : IDisposable
     }
 
     /// <summary>Appends <paramref name="tokens"/> to <paramref name="cache"/>; writes the next-token logits of the last one (<c>VocabSize</c> floats).</summary>
-    public void Prefill(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits)
+    public void Prefill(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits) => Prefill(tokens, cache, logits, adapter: null);
+
+    /// <summary>As <see cref="Prefill(ReadOnlySpan{int}, KvCache, Span{float})"/> with <paramref name="adapter"/> (or none) applied.</summary>
+    public void Prefill(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits, LoraAdapter? adapter)
     {
         CheckLength(logits, Config.VocabSize, nameof(logits));
-        Append(tokens, cache, logits, allPositions: false);
+        Append(tokens, cache, logits, allPositions: false, adapter);
     }
 
-    /// <summary>As <see cref="Prefill"/>, writing logits for every position (<c>tokens × VocabSize</c> floats, row-major).</summary>
-    public void PrefillAllPositions(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits)
+    /// <summary>As <see cref="Prefill(ReadOnlySpan{int}, KvCache, Span{float})"/>, writing logits for every position (<c>tokens × VocabSize</c> floats, row-major).</summary>
+    public void PrefillAllPositions(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits, LoraAdapter? adapter = null)
     {
         CheckLength(logits, (long)tokens.Length * Config.VocabSize, nameof(logits));
-        Append(tokens, cache, logits, allPositions: true);
+        Append(tokens, cache, logits, allPositions: true, adapter);
     }
 
     /// <summary>
@@ -133,11 +159,27 @@ public sealed unsafe class LlamaModel : IDisposable
     /// and its next-token logits go to row i of <paramref name="logits"/> (<c>count × VocabSize</c>). The result is
     /// the same as stepping each sequence alone; the weights are read once per chunk of sequences.
     /// </summary>
-    public void DecodeBatch(ReadOnlySpan<int> tokens, ReadOnlySpan<KvCache> caches, Span<float> logits)
+    public void DecodeBatch(ReadOnlySpan<int> tokens, ReadOnlySpan<KvCache> caches, Span<float> logits) => DecodeBatch(tokens, caches, [], logits);
+
+    /// <summary>
+    /// As <see cref="DecodeBatch(ReadOnlySpan{int}, ReadOnlySpan{KvCache}, Span{float})"/>, sequence i with LoRA adapter
+    /// <paramref name="adapters"/>[i] (null: the base model). An empty span means no adapters at all.
+    /// </summary>
+    public void DecodeBatch(ReadOnlySpan<int> tokens, ReadOnlySpan<KvCache> caches, ReadOnlySpan<LoraAdapter?> adapters, Span<float> logits)
     {
         if (tokens.Length != caches.Length)
         {
             throw new ArgumentException("one token per cache", nameof(caches));
+        }
+
+        if (!adapters.IsEmpty && adapters.Length != tokens.Length)
+        {
+            throw new ArgumentException("one adapter (or null) per sequence", nameof(adapters));
+        }
+
+        foreach (LoraAdapter? adapter in adapters)
+        {
+            CheckAdapter(adapter);
         }
 
         CheckLength(logits, (long)tokens.Length * Config.VocabSize, nameof(logits));
@@ -164,6 +206,7 @@ public sealed unsafe class LlamaModel : IDisposable
                     {
                         _rowCaches[r] = caches[start + r];
                         _rowPositions[r] = caches[start + r].Count;
+                        _rowAdapters[r] = adapters.IsEmpty ? null : adapters[start + r];
                     }
 
                     ForwardChunk(tokens.Slice(start, n), n, output + ((long)start * Config.VocabSize), allRows: true);
@@ -171,6 +214,7 @@ public sealed unsafe class LlamaModel : IDisposable
                     {
                         _rowCaches[r].Count++;
                         _rowCaches[r] = null!;
+                        _rowAdapters[r] = null;
                     }
                 }
             }
@@ -215,12 +259,22 @@ public sealed unsafe class LlamaModel : IDisposable
         }
     }
 
-    private void Append(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits, bool allPositions)
+    private void CheckAdapter(LoraAdapter? adapter)
+    {
+        if (adapter is not null && !ReferenceEquals(adapter.Config, Config) && adapter.Config != Config)
+        {
+            throw new ArgumentException($"adapter '{adapter.Name}' was loaded for another model", nameof(adapter));
+        }
+    }
+
+    private void Append(ReadOnlySpan<int> tokens, KvCache cache, Span<float> logits, bool allPositions, LoraAdapter? adapter)
     {
         if (tokens.IsEmpty)
         {
             throw new ArgumentException("no tokens", nameof(tokens));
         }
+
+        CheckAdapter(adapter);
 
         lock (_gate)
         {
@@ -234,6 +288,7 @@ public sealed unsafe class LlamaModel : IDisposable
                     {
                         _rowCaches[r] = cache;
                         _rowPositions[r] = cache.Count + r;
+                        _rowAdapters[r] = adapter;
                     }
 
                     bool last = start + n == tokens.Length;
@@ -243,6 +298,7 @@ public sealed unsafe class LlamaModel : IDisposable
                 }
 
                 Array.Clear(_rowCaches);
+                Array.Clear(_rowAdapters);
             }
         }
     }
@@ -258,8 +314,10 @@ public sealed unsafe class LlamaModel : IDisposable
         int inter = c.IntermediateSize;
         float eps = (float)c.RmsNormEps;
         _attention.Reserve(_rowCaches[0].Capacity);
+        _anyAdapter = false;
         for (int r = 0; r < n; r++)
         {
+            _anyAdapter |= _rowAdapters[r] is not null;
             if ((uint)tokens[r] >= (uint)c.VocabSize)
             {
                 throw new ArgumentOutOfRangeException(nameof(tokens), tokens[r], $"token id outside the vocabulary (0..{c.VocabSize - 1})");
@@ -282,6 +340,10 @@ public sealed unsafe class LlamaModel : IDisposable
                 _linear.Run(_pool, layer.Qkv, bias, _xNorm.Pointer, hidden, _qkv.Pointer, _qkvDim, n);
             }
 
+            ApplyAdapters(l, n, LoraTarget.Q, _xNorm, hidden, _qkv, _qkvDim, 0);
+            ApplyAdapters(l, n, LoraTarget.K, _xNorm, hidden, _qkv, _qkvDim, _qDim);
+            ApplyAdapters(l, n, LoraTarget.V, _xNorm, hidden, _qkv, _qkvDim, _qDim + _kvDim);
+
             for (int r = 0; r < n; r++)
             {
                 Span<float> qkv = Row(_qkv, r, _qkvDim);
@@ -303,6 +365,8 @@ public sealed unsafe class LlamaModel : IDisposable
                 _linear.Run(_pool, layer.Output, bias, _attended.Pointer, _qDim, _projected.Pointer, hidden, n);
             }
 
+            ApplyAdapters(l, n, LoraTarget.O, _attended, _qDim, _projected, hidden, 0);
+
             for (int r = 0; r < n; r++)
             {
                 Span<float> x = Row(_x, r, hidden);
@@ -311,6 +375,8 @@ public sealed unsafe class LlamaModel : IDisposable
             }
 
             _linear.Run(_pool, layer.GateUp, null, _xNorm.Pointer, hidden, _gateUp.Pointer, 2 * inter, n);
+            ApplyAdapters(l, n, LoraTarget.Gate, _xNorm, hidden, _gateUp, 2 * inter, 0);
+            ApplyAdapters(l, n, LoraTarget.Up, _xNorm, hidden, _gateUp, 2 * inter, inter);
             for (int r = 0; r < n; r++)
             {
                 Span<float> gateUp = Row(_gateUp, r, 2 * inter);
@@ -319,6 +385,7 @@ public sealed unsafe class LlamaModel : IDisposable
 
             // Down reads the first `inter` columns of each gate/up row: the SwiGLU result.
             _linear.Run(_pool, layer.Down, null, _gateUp.Pointer, 2 * inter, _projected.Pointer, hidden, n);
+            ApplyAdapters(l, n, LoraTarget.Down, _gateUp, 2 * inter, _projected, hidden, 0);
             for (int r = 0; r < n; r++)
             {
                 Span<float> x = Row(_x, r, hidden);
@@ -341,4 +408,22 @@ public sealed unsafe class LlamaModel : IDisposable
     }
 
     private static Span<float> Row(NativeBuffer<float> buffer, int row, int width) => buffer.Slice((long)row * width, width);
+
+    // For each row with an adapter of this projection: y[row, offset..] += scale·B·(A·x[row]). Rows are x/y rows of the
+    // given strides; the matrix knows its in/out widths.
+    private void ApplyAdapters(int layer, int n, LoraTarget target, NativeBuffer<float> x, int xStride, NativeBuffer<float> y, int yStride, int yOffset)
+    {
+        if (!_anyAdapter)
+        {
+            return;
+        }
+
+        for (int r = 0; r < n; r++)
+        {
+            if (_rowAdapters[r]?.For(layer, target) is { } matrix)
+            {
+                matrix.Apply(x.Slice((long)r * xStride, matrix.In), y.Slice(((long)r * yStride) + yOffset, matrix.Out));
+            }
+        }
+    }
 }
