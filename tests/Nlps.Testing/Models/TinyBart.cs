@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Nlps.Testing.Models;
+
+/// <summary>
+/// A BART model folder (BartForConditionalGeneration names) in a temp directory: config.json, random f32 weights from a
+/// fixed seed, and a byte-level tokenizer.json (no merges: one token per UTF-8 byte) with BART's special tokens added (&lt;s&gt;, &lt;pad&gt;,
+/// &lt;/s&gt;, &lt;unk&gt;), so any text, Korean included, encodes. d_model 32, 2 heads, one encoder and one decoder
+/// layer, 64 positions. Deleted on dispose.
+/// </summary>
+public sealed class TinyBart : IDisposable
+{
+    public const int Hidden = 32;
+    public const int Ffn = 64;
+    public const int MaxPositions = 64;
+
+    private TinyBart(string folder, int vocab, int eos)
+    {
+        Folder = folder;
+        Vocab = vocab;
+        EosTokenId = eos;
+    }
+
+    public string Folder { get; }
+
+    public int Vocab { get; }
+
+    public int EosTokenId { get; }
+
+    public static TinyBart Create(int seed = 2024)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "nlps-bart-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        JsonObject tokenizer = new TinyTokenizerJson()
+            .Added("<s>", special: true).Added("<pad>", special: true).Added("</s>", special: true).Added("<unk>", special: true).ToJson();
+        var ids = tokenizer["added_tokens"]!.AsArray().ToDictionary(t => (string)t!["content"]!, t => (int)t!["id"]!);
+        int vocab = ids.Values.Max() + 1;
+        var config = new JsonObject
+        {
+            ["architectures"] = new JsonArray("BartForConditionalGeneration"),
+            ["model_type"] = "bart",
+            ["activation_function"] = "gelu",
+            ["d_model"] = Hidden,
+            ["encoder_layers"] = 1,
+            ["decoder_layers"] = 1,
+            ["encoder_attention_heads"] = 2,
+            ["decoder_attention_heads"] = 2,
+            ["encoder_ffn_dim"] = Ffn,
+            ["decoder_ffn_dim"] = Ffn,
+            ["vocab_size"] = vocab,
+            ["max_position_embeddings"] = MaxPositions,
+            ["scale_embedding"] = false,
+            ["bos_token_id"] = ids["<s>"],
+            ["pad_token_id"] = ids["<pad>"],
+            ["eos_token_id"] = ids["</s>"],
+            ["decoder_start_token_id"] = ids["</s>"],
+        };
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), tokenizer.ToJsonString());
+        SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), Weights(seed, vocab));
+        return new TinyBart(folder, vocab, ids["</s>"]);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A mapped file still open on another test thread; the temp folder is cleaned by the OS later.
+        }
+    }
+
+    private static List<SafetensorsWriter.Entry> Weights(int seed, int vocab)
+    {
+        var random = new Random(seed);
+        var entries = new List<SafetensorsWriter.Entry>();
+
+        void Tensor(string name, long[] shape, double center, double scale)
+        {
+            var values = new float[(int)shape.Aggregate(1L, (a, b) => a * b)];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)(center + (scale * ((2 * random.NextDouble()) - 1)));
+            }
+
+            entries.Add(new(name, "F32", shape, SafetensorsWriter.Encode(values, "F32")));
+        }
+
+        void Linear(string name, int rows, int cols)
+        {
+            Tensor(name + ".weight", [rows, cols], 0, 0.3);
+            Tensor(name + ".bias", [rows], 0, 0.2);
+        }
+
+        void Norm(string name)
+        {
+            Tensor(name + ".weight", [Hidden], 1, 0.2);
+            Tensor(name + ".bias", [Hidden], 0, 0.2);
+        }
+
+        Tensor("model.shared.weight", [vocab, Hidden], 0, 1);
+        foreach (string side in (string[])["encoder", "decoder"])
+        {
+            Tensor($"model.{side}.embed_positions.weight", [MaxPositions + 2, Hidden], 0, 0.5);
+            Norm($"model.{side}.layernorm_embedding");
+            string p = string.Create(CultureInfo.InvariantCulture, $"model.{side}.layers.0.");
+            foreach (string block in side == "encoder" ? (string[])["self_attn"] : ["self_attn", "encoder_attn"])
+            {
+                foreach (string projection in (string[])["q_proj", "k_proj", "v_proj", "out_proj"])
+                {
+                    Linear($"{p}{block}.{projection}", Hidden, Hidden);
+                }
+
+                Norm($"{p}{block}_layer_norm");
+            }
+
+            Linear(p + "fc1", Ffn, Hidden);
+            Linear(p + "fc2", Hidden, Ffn);
+            Norm(p + "final_layer_norm");
+        }
+
+        Tensor("final_logits_bias", [1, vocab], 0, 0.5);
+        return entries;
+    }
+}
