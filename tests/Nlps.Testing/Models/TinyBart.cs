@@ -90,9 +90,11 @@ public sealed class TinyBart : IDisposable
             entries.Add(new(name, "F32", shape, SafetensorsWriter.Encode(values, "F32")));
         }
 
+        // Sharp attention (large q/k) and small token embeddings (they are also the output head): otherwise a random
+        // model settles on repeating one token and beam search finds nothing greedy did not.
         void Linear(string name, int rows, int cols)
         {
-            Tensor(name + ".weight", [rows, cols], 0, 0.3);
+            Tensor(name + ".weight", [rows, cols], 0, name.EndsWith("q_proj", StringComparison.Ordinal) || name.EndsWith("k_proj", StringComparison.Ordinal) ? 1.0 : 0.3);
             Tensor(name + ".bias", [rows], 0, 0.2);
         }
 
@@ -102,10 +104,10 @@ public sealed class TinyBart : IDisposable
             Tensor(name + ".bias", [Hidden], 0, 0.2);
         }
 
-        Tensor("model.shared.weight", [vocab, Hidden], 0, 1);
+        Tensor("model.shared.weight", [vocab, Hidden], 0, 0.3);
         foreach (string side in (string[])["encoder", "decoder"])
         {
-            Tensor($"model.{side}.embed_positions.weight", [MaxPositions + 2, Hidden], 0, 0.5);
+            Tensor($"model.{side}.embed_positions.weight", [MaxPositions + 2, Hidden], 0, 1);
             Norm($"model.{side}.layernorm_embedding");
             string p = string.Create(CultureInfo.InvariantCulture, $"model.{side}.layers.0.");
             foreach (string block in side == "encoder" ? (string[])["self_attn"] : ["self_attn", "encoder_attn"])
