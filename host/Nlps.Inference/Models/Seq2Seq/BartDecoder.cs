@@ -8,8 +8,9 @@ namespace Nlps.Inference.Models.Seq2Seq;
 /// <summary>
 /// BART's decoder, one token per row per step: every row (a beam of some source) feeds its last token, appends its
 /// self-attention K/V to its own <see cref="BartSelfCache"/>, attends over its source's <see cref="BartCrossCache"/>,
-/// and gets next-token logits. All rows go through each linear layer as one GEMM, so the weights stream once per step.
-/// Not thread-safe: the model serialises calls.
+/// and gets next-token logits. All rows go through each linear layer as one GEMM, so the weights stream once per step:
+/// 2 to 5 rows are padded to the GEMM's 6-row tile (the padding rows compute values nobody reads), since below a full
+/// tile the kernel would stream the weights once per row. Not thread-safe: the model serialises calls.
 /// </summary>
 internal sealed unsafe class BartDecoder : IDisposable
 {
@@ -25,6 +26,7 @@ internal sealed unsafe class BartDecoder : IDisposable
     private NativeBuffer<float>? _attended;
     private NativeBuffer<float>? _projected;
     private NativeBuffer<float>? _inner;
+    private NativeBuffer<float>? _logits;
     private float*[]? _keys;
     private float*[]? _values;
     private int[] _lengths = [];
@@ -70,7 +72,8 @@ internal sealed unsafe class BartDecoder : IDisposable
             throw new ArgumentException($"{n} rows need {n} caches, {n} sources and {(long)n * _config.VocabSize} logits");
         }
 
-        EnsureCapacity(n);
+        int m = n == 1 ? 1 : (n + PackedGemm.TileTokens - 1) / PackedGemm.TileTokens * PackedGemm.TileTokens;
+        EnsureCapacity(m);
         Embed(tokens, caches);
         float* x = _x!.Pointer;
         float*[] keys = _keys!;
@@ -79,7 +82,7 @@ internal sealed unsafe class BartDecoder : IDisposable
         for (int l = 0; l < _weights.Layers.Length; l++)
         {
             BartDecoderLayer layer = _weights.Layers[l];
-            _gemm.Run(_pool, layer.SelfQkv, x, d, _qkv!.Pointer, 3 * d, n);
+            _gemm.Run(_pool, layer.SelfQkv, x, d, _qkv!.Pointer, 3 * d, m);
             for (int r = 0; r < n; r++)
             {
                 BartSelfCache cache = caches[r];
@@ -94,9 +97,9 @@ internal sealed unsafe class BartDecoder : IDisposable
             }
 
             _attention.Run(_pool, _query!.Pointer, _attended!.Pointer, keys, values, lengths, n, d);
-            Residual(layer.SelfOutput, layer.SelfNorm, n, eps);
+            Residual(layer.SelfOutput, layer.SelfNorm, n, m, eps);
 
-            _gemm.Run(_pool, layer.CrossQuery, x, d, _query.Pointer, d, n);
+            _gemm.Run(_pool, layer.CrossQuery, x, d, _query.Pointer, d, m);
             for (int r = 0; r < n; r++)
             {
                 keys[r] = sources[r].Keys(l);
@@ -105,11 +108,11 @@ internal sealed unsafe class BartDecoder : IDisposable
             }
 
             _attention.Run(_pool, _query.Pointer, _attended.Pointer, keys, values, lengths, n, 2 * d);
-            Residual(layer.CrossOutput, layer.CrossNorm, n, eps);
+            Residual(layer.CrossOutput, layer.CrossNorm, n, m, eps);
 
-            _gemm.Run(_pool, layer.Up, x, d, _inner!.Pointer, f, n);
+            _gemm.Run(_pool, layer.Up, x, d, _inner!.Pointer, f, m);
             _rows.Gelu(_pool, _inner.Pointer, n, f);
-            _gemm.Run(_pool, layer.Down, _inner.Pointer, f, _projected!.Pointer, d, n);
+            _gemm.Run(_pool, layer.Down, _inner.Pointer, f, _projected!.Pointer, d, m);
             _rows.AddLayerNorm(_pool, x, _projected.Pointer, n, d, layer.FinalNorm, eps);
         }
 
@@ -118,10 +121,8 @@ internal sealed unsafe class BartDecoder : IDisposable
             cache.Length++;
         }
 
-        fixed (float* output = logits)
-        {
-            _gemm.Run(_pool, _weights.Head, x, d, output, _config.VocabSize, n);
-        }
+        _gemm.Run(_pool, _weights.Head, x, d, _logits!.Pointer, _config.VocabSize, m);
+        new ReadOnlySpan<float>(_logits.Pointer, n * _config.VocabSize).CopyTo(logits);
     }
 
     public void Dispose()
@@ -132,10 +133,10 @@ internal sealed unsafe class BartDecoder : IDisposable
     }
 
     // x = LayerNorm(x + attended·Woᵀ + b), the post-LN residual after an attention block.
-    private void Residual(PackedMatrix output, (float[] Weight, float[] Bias) norm, int n, float eps)
+    private void Residual(PackedMatrix output, (float[] Weight, float[] Bias) norm, int n, int m, float eps)
     {
         int d = _config.DModel;
-        _gemm.Run(_pool, output, _attended!.Pointer, d, _projected!.Pointer, d, n);
+        _gemm.Run(_pool, output, _attended!.Pointer, d, _projected!.Pointer, d, m);
         _rows.AddLayerNorm(_pool, _x!.Pointer, _projected.Pointer, n, d, norm, eps);
     }
 
@@ -182,6 +183,7 @@ internal sealed unsafe class BartDecoder : IDisposable
         _attended = new NativeBuffer<float>(rows * d);
         _projected = new NativeBuffer<float>(rows * d);
         _inner = new NativeBuffer<float>((long)rows * _config.DecoderFfnDim);
+        _logits = new NativeBuffer<float>((long)rows * _config.VocabSize);
         _keys = new float*[rows];
         _values = new float*[rows];
         _lengths = new int[rows];
@@ -196,6 +198,7 @@ internal sealed unsafe class BartDecoder : IDisposable
         _attended?.Dispose();
         _projected?.Dispose();
         _inner?.Dispose();
+        _logits?.Dispose();
         _capacityRows = 0;
     }
 }
