@@ -15,14 +15,16 @@ public sealed class TinyBart : IDisposable
     public const int Ffn = 64;
     public const int MaxPositions = 64;
 
-    private TinyBart(string folder, int vocab, int eos)
+    private readonly TempFolder _folder;
+
+    private TinyBart(TempFolder folder, int vocab, int eos)
     {
-        Folder = folder;
+        _folder = folder;
         Vocab = vocab;
         EosTokenId = eos;
     }
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
     public int Vocab { get; }
 
@@ -30,8 +32,7 @@ public sealed class TinyBart : IDisposable
 
     public static TinyBart Create(int seed = 2024)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "nlps-bart-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = new TempFolder("nlps-bart");
         JsonObject tokenizer = new TinyTokenizerJson()
             .Added("<s>", special: true).Added("<pad>", special: true).Added("</s>", special: true).Added("<unk>", special: true).ToJson();
         var ids = tokenizer["added_tokens"]!.AsArray().ToDictionary(t => (string)t!["content"]!, t => (int)t!["id"]!);
@@ -56,23 +57,13 @@ public sealed class TinyBart : IDisposable
             ["eos_token_id"] = ids["</s>"],
             ["decoder_start_token_id"] = ids["</s>"],
         };
-        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
-        File.WriteAllText(Path.Combine(folder, "tokenizer.json"), tokenizer.ToJsonString());
-        SafetensorsWriter.Write(Path.Combine(folder, "model.safetensors"), Weights(seed, vocab));
+        File.WriteAllText(folder.Combine("config.json"), config.ToJsonString());
+        File.WriteAllText(folder.Combine("tokenizer.json"), tokenizer.ToJsonString());
+        SafetensorsWriter.Write(folder.Combine("model.safetensors"), Weights(seed, vocab));
         return new TinyBart(folder, vocab, ids["</s>"]);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A mapped file still open on another test thread; the temp folder is cleaned by the OS later.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static List<SafetensorsWriter.Entry> Weights(int seed, int vocab)
     {
@@ -81,12 +72,7 @@ public sealed class TinyBart : IDisposable
 
         void Tensor(string name, long[] shape, double center, double scale)
         {
-            var values = new float[(int)shape.Aggregate(1L, (a, b) => a * b)];
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = (float)(center + (scale * ((2 * random.NextDouble()) - 1)));
-            }
-
+            float[] values = [.. Enumerable.Range(0, (int)shape.Aggregate(1L, (a, b) => a * b)).Select(_ => (float)(center + (scale * ((2 * random.NextDouble()) - 1))))];
             entries.Add(new(name, "F32", shape, SafetensorsWriter.Encode(values, "F32")));
         }
 
