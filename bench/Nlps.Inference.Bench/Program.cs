@@ -26,6 +26,15 @@ if (args.Length > 0 && args[0] == "lora")
         args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 32);
 }
 
+// Seq2seq (BART): dotnet bench/Nlps.Inference.Bench/bin/Release/net10.0/Nlps.Inference.Bench.dll seq2seq [threads] [runs]
+if (args.Length > 0 && args[0] == "seq2seq")
+{
+    Seq2SeqBench.Run(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+    return 0;
+}
+
 // GGUF side by side with llama.cpp: [-- gguf-write <folder>] and [-- gguf <file> <f32|bf16|int8|int4|auto> <threads> <runs>] (see bench/llamacpp).
 if (args.Length > 0 && args[0].StartsWith("gguf", StringComparison.Ordinal))
 {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nlps.Inference.Embeddings;
 using Nlps.Inference.Engine;
+using Nlps.Inference.Seq2Seq;
 using Nlps.Models.Engines;
 using Nlps.Models.Scheduling;
 
@@ -12,12 +13,14 @@ namespace Nlps.Models.Deployments;
 /// <summary>
 /// The scheduler's back-end for the built-in CPU engine: a load reads the stored model folder into a
 /// <see cref="CpuLanguageModel"/> (weights converted to the deployment's format), or an embedding deployment's
-/// encoders into a <see cref="DualEncoder"/>; an unload frees it.
+/// encoders into a <see cref="DualEncoder"/>, or a seq2seq deployment's model into a <see cref="Seq2SeqTextModel"/>
+/// (served through a <see cref="Seq2SeqChatClient"/>); an unload frees it.
 /// </summary>
 public sealed partial class CpuEngineBackend : IEngineBackend, IDisposable
 {
     private readonly ConcurrentDictionary<string, (string Folder, CpuEngineOptions Options)> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EncoderSource> _encoderSources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Folder, Seq2SeqModelOptions Options)> _seq2seqSources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IDisposable> _loaded = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -54,6 +57,18 @@ public sealed partial class CpuEngineBackend : IEngineBackend, IDisposable
         _encoderSources[deploymentId] = new EncoderSource(passageFolder, queryFolder, options, queryPrefix, passagePrefix, defaultSide);
     }
 
+    /// <summary>Says that deployment <paramref name="deploymentId"/> is a seq2seq model (BART) and where it is loaded from.</summary>
+    public void RegisterSeq2Seq(string deploymentId, string modelFolder, Seq2SeqModelOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deploymentId);
+        ArgumentException.ThrowIfNullOrEmpty(modelFolder);
+        ArgumentNullException.ThrowIfNull(options);
+        _seq2seqSources[deploymentId] = (modelFolder, options);
+    }
+
+    /// <summary>The loaded decoder-only model of a deployment the caller holds a lease on, or null for a seq2seq one (reached through its chat client).</summary>
+    public ILanguageModel? FindLanguageModel(string deploymentId) => _loaded.GetValueOrDefault(deploymentId) as ILanguageModel;
+
     /// <summary>The loaded model of a deployment the caller holds a lease on.</summary>
     public ILanguageModel Get(string deploymentId) => Loaded<ILanguageModel>(deploymentId);
 
@@ -66,7 +81,9 @@ public sealed partial class CpuEngineBackend : IEngineBackend, IDisposable
 
     public IReadOnlyList<string> GetServedModelNames(string deploymentId) => [deploymentId];
 
-    public IChatClient GetChatClient(string deploymentId) => new LanguageModelChatClient(Get(deploymentId));
+    public IChatClient GetChatClient(string deploymentId) => _loaded.GetValueOrDefault(deploymentId) is Seq2SeqTextModel seq2seq
+        ? new Seq2SeqChatClient(seq2seq, deploymentId)
+        : new LanguageModelChatClient(Get(deploymentId));
 
     /// <summary>The loaded encoders of an embedding deployment; null for a chat deployment.</summary>
     public IEmbeddingGenerator<string, Embedding<float>>? GetEmbeddingGenerator(string deploymentId) =>
@@ -83,6 +100,14 @@ public sealed partial class CpuEngineBackend : IEngineBackend, IDisposable
             DualEncoder loaded = await Task.Run(() => LoadEncoders(encoder), cancellationToken).ConfigureAwait(false);
             Add(deployment.Id, loaded);
             Log.Loaded(_logger, deployment.Id, encoder.PassageFolder, loaded.WeightBytes, _timeProvider.GetElapsedTime(started).TotalSeconds);
+            return;
+        }
+
+        if (_seq2seqSources.TryGetValue(deployment.Id, out var seq2seq))
+        {
+            Seq2SeqTextModel loaded = await Task.Run(() => Seq2SeqTextModel.Load(seq2seq.Folder, seq2seq.Options), cancellationToken).ConfigureAwait(false);
+            Add(deployment.Id, loaded);
+            Log.Loaded(_logger, deployment.Id, seq2seq.Folder, loaded.Model.WeightBytes, _timeProvider.GetElapsedTime(started).TotalSeconds);
             return;
         }
 

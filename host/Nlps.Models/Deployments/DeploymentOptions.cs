@@ -54,4 +54,7 @@ public sealed class DeploymentOptions
 
     /// <summary>Settings for an encoder model (served under an embedding role such as <c>embed</c>); ignored for chat models.</summary>
     public EmbeddingDeploymentOptions Embedding { get; set; } = new();
+
+    /// <summary>Settings for a seq2seq model (BART, KoBART; served under a generation role such as <c>generate</c>); ignored for others.</summary>
+    public Seq2SeqDeploymentOptions Seq2Seq { get; set; } = new();
 }

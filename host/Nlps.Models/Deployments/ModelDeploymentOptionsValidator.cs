@@ -100,6 +100,7 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
             }
 
             ValidateEmbedding($"{key}:Embedding", d.Embedding, failures);
+            ValidateSeq2Seq($"{key}:Seq2Seq", d.Seq2Seq, failures);
         }
 
         foreach ((string role, string deployment) in options.Roles)
@@ -230,6 +231,34 @@ public sealed partial class ModelDeploymentOptionsValidator : IValidateOptions<M
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
+
+    private static void ValidateSeq2Seq(string key, Seq2SeqDeploymentOptions? s, List<string> failures)
+    {
+        if (s is null)
+        {
+            return;
+        }
+
+        if (s.MaxNewTokens < 1)
+        {
+            failures.Add($"{key}:MaxNewTokens must be positive, was {s.MaxNewTokens}");
+        }
+
+        if (s.NumBeams is < 1 or > Seq2SeqDeploymentOptions.MaxBeams)
+        {
+            failures.Add($"{key}:NumBeams must be 1 to {Seq2SeqDeploymentOptions.MaxBeams}, was {s.NumBeams}");
+        }
+
+        if (!double.IsFinite(s.LengthPenalty))
+        {
+            failures.Add($"{key}:LengthPenalty must be a finite number, was {s.LengthPenalty}");
+        }
+
+        if (!EmbeddingDeploymentOptionsReader.TryTruncation(s.Truncation, out _))
+        {
+            failures.Add($"{key}:Truncation must be refuse or truncate, was '{s.Truncation}'");
+        }
+    }
 
     private static void ValidateEmbedding(string key, EmbeddingDeploymentOptions? e, List<string> failures)
     {

@@ -136,14 +136,21 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
 
             (ModelManifest manifest, ModelProfile profile, int maxContext) = await ReadModelAsync(key, d, DefaultContextCap, cancellationToken).ConfigureAwait(false);
             bool embedding = profile.Architecture.Family == ModelFamily.Encoder;
+            bool seq2seq = profile.Architecture.Family == ModelFamily.Seq2Seq;
             DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat format);
-            format = embedding ? WeightFormat.F32 : format;
+            format = embedding || seq2seq ? WeightFormat.F32 : format;
             CpuAdapters adapters = await CpuAdapters.ResolveAsync(_store, key, d, manifest, cancellationToken).ConfigureAwait(false);
-            var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, d.MaxConcurrency, KvCacheType.Fp32, adapters.Budget);
+            int sequences = seq2seq ? Seq2SeqDeployment.CachedSequences(d) : d.MaxConcurrency;
+            var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, sequences, KvCacheType.Fp32, adapters.Budget);
             long bytes = _estimator.EstimateCpu(profile, shape).PerDevice.TotalBytes;
             if (embedding)
             {
                 bytes += await RegisterEncoderAsync(name, key, d, _store.ModelFolder(d.Model), shape, cancellationToken).ConfigureAwait(false);
+            }
+            else if (seq2seq)
+            {
+                bytes += Seq2SeqDeployment.PackedHeadBytes(profile.Architecture);
+                _cpu.RegisterSeq2Seq(name, _store.ModelFolder(d.Model), Seq2SeqDeployment.ModelOptions(d));
             }
             else
             {
@@ -205,7 +212,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
         try
         {
             IEngineBackend engine = _router.For(deployment);
-            return new DeploymentLease(deployment, engine == _cpu ? _cpu.Get(deployment) : null, engine.GetChatClient(deployment), lease);
+            return new DeploymentLease(deployment, engine == _cpu ? _cpu.FindLanguageModel(deployment) : null, engine.GetChatClient(deployment), lease);
         }
         catch
         {

@@ -64,7 +64,7 @@ internal sealed unsafe class EncoderAttentionWork : IParallelWork, IDisposable
             {
                 var row = new Span<float>(scores + ((long)i * n), n);
                 TensorPrimitives.Multiply(row, _scale, row);
-                TensorPrimitives.SoftMax(row, row);
+                Softmax.InPlace(row); // max-subtracted: TensorPrimitives.SoftMax overflows on scores above ~88
             }
 
             PackedGemm.PackColumns(q + (2 * _hidden), _headDim, n, width, values);

@@ -31,6 +31,9 @@ public sealed record EncoderConfig
     /// <summary>Position id of the first token: 0 for BERT, padding_idx + 1 for RoBERTa/XLM-R (whose pad id is 1, so 2).</summary>
     public int PositionOffset { get; init; }
 
+    /// <summary>Factor on the word embeddings: 1 for BERT, √d_model for a BART with <c>scale_embedding</c>.</summary>
+    public float EmbeddingScale { get; init; } = 1f;
+
     public int HeadDim => HiddenSize / Heads;
 
     /// <summary>Longest sequence, special tokens included, that has position embeddings.</summary>

@@ -134,6 +134,11 @@ public sealed unsafe class EncoderModel : IDisposable
                 float* row = _x!.Pointer + ((long)(starts[s] + i) * h);
                 var x = new Span<float>(row, h);
                 _weights.Words.ReadRow(ids[i], x);
+                if (Config.EmbeddingScale != 1f)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(x, Config.EmbeddingScale, x);
+                }
+
                 AddRow(_weights.Positions, Config.PositionOffset + i, x);
                 System.Numerics.Tensors.TensorPrimitives.Add(x, _weights.TokenType, x);
                 LayerNorm.Apply(row, h, weight, bias, eps);

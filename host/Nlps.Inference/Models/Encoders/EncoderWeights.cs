@@ -89,16 +89,16 @@ internal sealed class EncoderWeights : IDisposable
         Positions.Dispose();
     }
 
-    private static PackedMatrix Pack(CheckpointReader reader, string[] names, int[] rows, int cols)
+    internal static PackedMatrix Pack(CheckpointReader reader, string[] names, int[] rows, int cols)
     {
         using WeightMatrix matrix = reader.Matrix([.. names.Select(n => n + ".weight")], rows, cols);
         float[] bias = [.. names.Zip(rows).SelectMany(x => reader.Vector(x.First + ".bias", x.Second))];
         return new PackedMatrix(matrix, bias);
     }
 
-    private static (float[], float[]) Norm(CheckpointReader reader, string name, int h) => (reader.Vector(name + ".weight", h), reader.Vector(name + ".bias", h));
+    internal static (float[], float[]) Norm(CheckpointReader reader, string name, int h) => (reader.Vector(name + ".weight", h), reader.Vector(name + ".bias", h));
 
-    private static T Track<T>(List<IDisposable> built, T item)
+    internal static T Track<T>(List<IDisposable> built, T item)
         where T : IDisposable
     {
         built.Add(item);

@@ -1,0 +1,18 @@
+using Nlps.Inference.Embeddings;
+using Nlps.Inference.Engine;
+using Nlps.Inference.Models.Seq2Seq;
+
+namespace Nlps.Inference.Seq2Seq;
+
+/// <summary>How a seq2seq model folder is loaded and what a request gets when it asks for nothing else.</summary>
+public sealed record Seq2SeqModelOptions
+{
+    /// <summary>Threads for the kernels (<see cref="CpuEngineOptions.Threads"/>).</summary>
+    public CpuEngineOptions Engine { get; init; } = new();
+
+    /// <summary>Generation when the request sets nothing: greedy, 64 new tokens.</summary>
+    public Seq2SeqGenerationOptions Defaults { get; init; } = new();
+
+    /// <summary>Sources longer than the encoder's positions: refused (default) or cut to fit, keeping a final special token.</summary>
+    public TruncationPolicy Truncation { get; init; } = TruncationPolicy.Refuse;
+}
