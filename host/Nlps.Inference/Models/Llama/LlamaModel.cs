@@ -88,7 +88,7 @@ public sealed unsafe class LlamaModel : IDisposable
         return new LlamaModel(config, weights, options);
     }
 
-    /// <summary>Loads a GGUF file (architecture llama or qwen2; tensors F32, F16, BF16, Q8_0, Q4_0).</summary>
+    /// <summary>Loads a GGUF file (architecture llama or qwen2; tensors F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K).</summary>
     public static LlamaModel LoadGguf(string path, CpuEngineOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
