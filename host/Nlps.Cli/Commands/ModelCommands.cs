@@ -36,9 +36,9 @@ internal static class ModelCommands
         }));
         models.Subcommands.Add(list);
 
-        var folder = new Argument<DirectoryInfo>("folder") { Description = "A Hugging Face model folder on the appliance (config.json, tokenizer.json, *.safetensors)" };
-        var id = new Option<string?>("--id") { Description = "Store it under this id (default: the folder's name)" };
-        var import = new Command("import", "Copy a model folder into the store, checking every file's SHA-256") { folder, id };
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "A Hugging Face model folder on the appliance (config.json, tokenizer.json, *.safetensors), or a .gguf file" };
+        var id = new Option<string?>("--id") { Description = "Store it under this id (default: the folder's name, or the file's without .gguf)" };
+        var import = new Command("import", "Copy a model folder or GGUF file into the store, checking every file's SHA-256") { folder, id };
         import.SetAction((result, ct) => CommandRunner.RunAsync(result, global, async client =>
         {
             string json = JsonSerializer.Serialize(new Dictionary<string, string?> { ["path"] = result.GetValue(folder)!.FullName, ["id"] = result.GetValue(id) });

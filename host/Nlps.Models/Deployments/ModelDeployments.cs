@@ -103,6 +103,11 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
                     continue;
                 case EngineKind.Vllm:
                     (ModelManifest gpuManifest, ModelProfile gpuProfile, int gpuContext) = await ReadModelAsync(key, d, cap: int.MaxValue, cancellationToken).ConfigureAwait(false);
+                    if (gpuProfile.Weights.Source == "gguf")
+                    {
+                        throw new InvalidOperationException($"{key}:Engine: model '{d.Model}' is a GGUF file, which only the built-in CPU engine serves (Engine cpu)");
+                    }
+
                     DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat gpuFormat);
                     LoraBudget? lora = d.Adapters.Count > 0 ? new LoraBudget(d.Adapters.Count, d.MaxLoraRank) : null;
                     var workload = new WorkloadShape(ToGpuQuantization(gpuFormat, gpuManifest.Dtype), gpuContext, d.MaxConcurrency, KvCacheType.Bf16, lora);
@@ -115,7 +120,8 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             bool embedding = profile.Architecture.Family == ModelFamily.Encoder;
             DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat format);
             format = embedding ? WeightFormat.F32 : format;
-            var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, d.MaxConcurrency, KvCacheType.Fp32);
+            string loadPath = _store.ModelLoadPath(d.Model);
+            var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, d.MaxConcurrency, KvCacheType.Fp32, ExactWeightBytes: CpuWeightBytes.Exact(loadPath, profile.Weights, format));
             long bytes = _estimator.EstimateCpu(profile, shape).PerDevice.TotalBytes;
             if (embedding)
             {
@@ -123,7 +129,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             }
             else
             {
-                _cpu.Register(name, _store.ModelFolder(d.Model), new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
+                _cpu.Register(name, loadPath, new CpuEngineOptions { WeightFormat = format, MaxContextTokens = maxContext, Threads = d.Threads });
             }
 
             _router.Route(name, _cpu);
@@ -350,6 +356,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
         WeightFormat.F32 => QuantizationMode.Fp32,
         WeightFormat.BF16 => QuantizationMode.Bf16,
         WeightFormat.Int8 => QuantizationMode.Int8,
+        WeightFormat.Int4 => QuantizationMode.Int4,
         _ => checkpointDtype is "float16" or "F16" ? QuantizationMode.Fp16 : checkpointDtype is "float32" or "F32" ? QuantizationMode.Fp32 : QuantizationMode.Bf16,
     };
 
