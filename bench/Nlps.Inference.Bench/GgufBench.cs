@@ -11,7 +11,8 @@ namespace Nlps.Inference.Bench;
 
 /// <summary>
 /// The CPU engine's half of the llama.cpp comparison (bench/llamacpp/run-side-by-side.sh). <c>gguf-write</c> writes
-/// the TinyLlama-shaped random model as F16, Q8_0 and Q4_0 GGUF files with Llama 2's 32,000-token tokenizer;
+/// the TinyLlama-shaped random model as GGUF files (F16, Q8_0 and Q4_0 unless types are given, e.g. q4_k,q6_k) with
+/// Llama 2's 32,000-token tokenizer;
 /// <c>gguf</c> loads one file and prints, per run, prefill tok/s for a 512-token prompt and decode tok/s for 128
 /// greedy tokens, then the greedy tokens of the cross-check prompt and the aggregate decode rate of 8 sequences
 /// against 1. Lines starting with RESULT/GREEDY/BATCH are what the script collects.
@@ -27,7 +28,7 @@ internal static class GgufBench
     {
         if (args[0] == "gguf-write")
         {
-            Write(args[1]);
+            Write(args[1], args.Length > 2 ? args[2] : "f16,q8_0,q4_0");
             return 0;
         }
 
@@ -43,14 +44,14 @@ internal static class GgufBench
     /// <summary>The prompt both engines get: ids 3.. (never BOS/EOS/UNK), spread over the vocabulary.</summary>
     public static int[] Prompt(int length, int seed) => [.. Enumerable.Range(0, length).Select(i => 3 + (int)(((long)(i + seed) * 7919) % 31997))];
 
-    private static void Write(string folder)
+    private static void Write(string folder, string types)
     {
         Directory.CreateDirectory(folder);
         LlamaConfig config = ModelShapes.Get("tinyllama");
         var source = new SyntheticCheckpoint(config);
         string tokenizer = Path.Combine(AppContext.BaseDirectory, "tokenizer.json");
         var metadata = GgufTokenizerMetadata.FromTokenizerJson(tokenizer, config.EosTokenIds, chatTemplate: null);
-        foreach (GgufTensorType type in (GgufTensorType[])[GgufTensorType.F16, GgufTensorType.Q8_0, GgufTensorType.Q4_0])
+        foreach (GgufTensorType type in types.Split(',').Select(t => Enum.Parse<GgufTensorType>(t, ignoreCase: true)))
         {
             string path = Path.Combine(folder, $"tinyllama-random.{type.ToString().ToLowerInvariant()}.gguf");
             long start = Stopwatch.GetTimestamp();

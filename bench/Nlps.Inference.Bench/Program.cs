@@ -35,7 +35,7 @@ if (args.Length > 0 && args[0] == "seq2seq")
     return 0;
 }
 
-// GGUF side by side with llama.cpp: [-- gguf-write <folder>] and [-- gguf <file> <f32|bf16|int8|int4|auto> <threads> <runs>] (see bench/llamacpp).
+// GGUF side by side with llama.cpp: [-- gguf-write <folder> [f16,q8_0,q4_0,q4_k,q6_k]] and [-- gguf <file> <f32|bf16|int8|int4|auto> <threads> <runs>] (see bench/llamacpp).
 if (args.Length > 0 && args[0].StartsWith("gguf", StringComparison.Ordinal))
 {
     return GgufBench.Execute(args);

@@ -8,7 +8,7 @@ using Nlps.Inference.Models;
 namespace Nlps.Cli.Commands;
 
 /// <summary>
-/// <c>nlpsctl models convert &lt;folder&gt; --to gguf --type q8_0|q4_0|f16|bf16|f32 [--output file]</c>: exports a Hugging
+/// <c>nlpsctl models convert &lt;folder&gt; --to gguf --type q8_0|q4_0|q4_k|q6_k|f16|bf16|f32 [--output file]</c>: exports a Hugging
 /// Face decoder folder as a GGUF file for llama.cpp-based tools (LM Studio, Ollama). Offline: nothing talks to nlpsd.
 /// </summary>
 internal static class ConvertModelCommand
@@ -20,13 +20,15 @@ internal static class ConvertModelCommand
         ["bf16"] = GgufTensorType.BF16,
         ["q8_0"] = GgufTensorType.Q8_0,
         ["q4_0"] = GgufTensorType.Q4_0,
+        ["q4_k"] = GgufTensorType.Q4_K,
+        ["q6_k"] = GgufTensorType.Q6_K,
     };
 
     public static Command Create(GlobalOptions global)
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "A model folder: config.json, safetensors weights, tokenizer.json" };
         var to = new Option<string>("--to") { Description = "Target format (gguf)", Required = true };
-        var type = new Option<string>("--type") { Description = "Matrix type: q8_0, q4_0, f16, bf16 or f32 (norms stay f32)", DefaultValueFactory = _ => "f16" };
+        var type = new Option<string>("--type") { Description = "Matrix type: q8_0, q4_0, q4_k, q6_k, f16, bf16 or f32 (norms stay f32)", DefaultValueFactory = _ => "f16" };
         var output = new Option<FileInfo?>("--output") { Description = "Output file (default: <folder name>.<type>.gguf in the current directory)" };
         var command = new Command("convert", "Export a model folder as GGUF for llama.cpp-based tools") { folder, to, type, output };
         command.SetAction(async (result, cancellationToken) =>

@@ -36,10 +36,10 @@ internal static class ModelCommands
         }));
         models.Subcommands.Add(list);
 
-        var folder = new Argument<DirectoryInfo>("folder") { Description = "A Hugging Face model folder on the appliance (config.json, tokenizer.json, *.safetensors), or a PEFT LoRA adapter folder (adapter_config.json, adapter_model.safetensors)" };
-        var id = new Option<string?>("--id") { Description = "Store it under this id, or an adapter under this name (default: the folder's name)" };
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "A Hugging Face model folder on the appliance (config.json, tokenizer.json, *.safetensors), a .gguf file, or a PEFT LoRA adapter folder (adapter_config.json, adapter_model.safetensors)" };
+        var id = new Option<string?>("--id") { Description = "Store it under this id, or an adapter under this name (default: the folder's name, or the file's without .gguf)" };
         var baseModel = new Option<string?>("--base") { Description = "For an adapter: the stored model it adapts (default: the one adapter_config.json names)" };
-        var import = new Command("import", "Copy a model folder (or a LoRA adapter onto a stored model) into the store, checking every file's SHA-256") { folder, id, baseModel };
+        var import = new Command("import", "Copy a model folder or GGUF file (or a LoRA adapter onto a stored model) into the store, checking every file's SHA-256") { folder, id, baseModel };
         import.SetAction((result, ct) => CommandRunner.RunAsync(result, global, async client =>
         {
             string json = JsonSerializer.Serialize(new Dictionary<string, string?> { ["path"] = result.GetValue(folder)!.FullName, ["id"] = result.GetValue(id), ["base"] = result.GetValue(baseModel) });

@@ -12,14 +12,16 @@ namespace Nlps.Inference.Gguf;
 
 /// <summary>
 /// Writes a Hugging Face decoder folder (config.json, safetensors, tokenizer.json) as a GGUF file llama.cpp loads:
-/// llama.cpp's tensor names, q/k rows permuted for the <c>llama</c> architecture, matrices as F32, F16, BF16, Q8_0 or
-/// Q4_0 (norms and biases stay F32), llama3 RoPE scaling as <c>rope_freqs.weight</c>, and the tokenizer and chat
+/// llama.cpp's tensor names, q/k rows permuted for the <c>llama</c> architecture, matrices as F32, F16, BF16, Q8_0,
+/// Q4_0, Q4_K or Q6_K (norms and biases stay F32; a matrix whose rows are not whole K-quant super-blocks of 256 falls
+/// back to Q4_0 for Q4_K and Q8_0 for Q6_K, as llama.cpp's quantizer also falls back), llama3 RoPE scaling as <c>rope_freqs.weight</c>, and the tokenizer and chat
 /// template in <c>tokenizer.*</c> metadata. One tensor is converted at a time, so memory stays at one tensor's size.
 /// </summary>
 public static class GgufExporter
 {
     /// <summary>Matrix types an export can use.</summary>
-    public static readonly IReadOnlyList<GgufTensorType> MatrixTypes = [GgufTensorType.F32, GgufTensorType.F16, GgufTensorType.BF16, GgufTensorType.Q8_0, GgufTensorType.Q4_0];
+    public static readonly IReadOnlyList<GgufTensorType> MatrixTypes =
+        [GgufTensorType.F32, GgufTensorType.F16, GgufTensorType.BF16, GgufTensorType.Q8_0, GgufTensorType.Q4_0, GgufTensorType.Q4_K, GgufTensorType.Q6_K];
 
     /// <summary>Converts <paramref name="folder"/> into <paramref name="outputPath"/>; returns the tensors written.</summary>
     public static int Export(string folder, string outputPath, GgufTensorType matrixType)
@@ -28,7 +30,7 @@ public static class GgufExporter
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         if (!MatrixTypes.Contains(matrixType))
         {
-            throw new ArgumentOutOfRangeException(nameof(matrixType), matrixType, "export types are F32, F16, BF16, Q8_0 and Q4_0");
+            throw new ArgumentOutOfRangeException(nameof(matrixType), matrixType, "export types are F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K");
         }
 
         LlamaConfig config = LlamaConfig.Load(Path.Combine(folder, "config.json"));
@@ -67,7 +69,7 @@ public static class GgufExporter
 
             TensorDescription d = source.Describe(hf);
             bool matrix = d.Shape.Length == 2;
-            GgufTensorType type = matrix ? matrixType : GgufTensorType.F32;
+            GgufTensorType type = matrix ? MatrixType(matrixType, d.Shape[1]) : GgufTensorType.F32;
             if (matrix && type is GgufTensorType.Q8_0 or GgufTensorType.Q4_0 && d.Shape[1] % 32 != 0)
             {
                 throw new ModelConfigException($"{source.Origin}: tensor '{hf}' has {d.Shape[1]} columns; {type} needs a multiple of 32");
@@ -113,6 +115,12 @@ public static class GgufExporter
                 case GgufTensorType.Q8_0:
                     GgmlBlocks.QuantizeQ8(values, encoded);
                     break;
+                case GgufTensorType.Q4_K:
+                    GgmlKQuants.QuantizeQ4K(values, encoded);
+                    break;
+                case GgufTensorType.Q6_K:
+                    GgmlKQuants.QuantizeQ6K(values, encoded);
+                    break;
                 default:
                     GgmlBlocks.QuantizeQ4(values, encoded);
                     break;
@@ -122,13 +130,24 @@ public static class GgufExporter
         }
     }
 
-    // llama.cpp's ftype numbering (llama_ftype): ALL_F32 0, MOSTLY_F16 1, MOSTLY_Q4_0 2, MOSTLY_Q8_0 7, MOSTLY_BF16 32.
+    // K-quants need rows of whole super-blocks of 256 values.
+    private static GgufTensorType MatrixType(GgufTensorType wanted, long cols) => wanted switch
+    {
+        GgufTensorType.Q4_K when cols % GgmlKQuants.SuperBlock != 0 => GgufTensorType.Q4_0,
+        GgufTensorType.Q6_K when cols % GgmlKQuants.SuperBlock != 0 => GgufTensorType.Q8_0,
+        _ => wanted,
+    };
+
+    // llama.cpp's ftype numbering (llama_ftype): ALL_F32 0, MOSTLY_F16 1, MOSTLY_Q4_0 2, MOSTLY_Q8_0 7,
+    // MOSTLY_Q4_K_S 14 (all-Q4_K is closest to it), MOSTLY_Q6_K 18, MOSTLY_BF16 32.
     private static uint FileType(GgufTensorType type) => type switch
     {
         GgufTensorType.F32 => 0,
         GgufTensorType.F16 => 1,
         GgufTensorType.Q4_0 => 2,
         GgufTensorType.Q8_0 => 7,
+        GgufTensorType.Q4_K => 14,
+        GgufTensorType.Q6_K => 18,
         _ => 32,
     };
 

@@ -23,7 +23,7 @@ internal static class GgufModelConfig
         string arch = m.String(ArchitectureKey) ?? throw new ModelConfigException($"{origin}: '{ArchitectureKey}' is missing");
         if (arch is not ("llama" or "qwen2"))
         {
-            throw new ModelConfigException($"{origin}: architecture '{arch}' is not one this engine runs (llama, qwen2)");
+            throw new ModelConfigException($"{origin}: '{ArchitectureKey}' is '{arch}', not an architecture this engine runs (llama, qwen2)");
         }
 
         int hidden = Int(m, $"{arch}.embedding_length", origin);

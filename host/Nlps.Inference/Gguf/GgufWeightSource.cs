@@ -40,6 +40,8 @@ internal sealed class GgufWeightSource(GgufCheckpoint checkpoint, bool permutedQ
         GgufTensorType.BF16 => "BF16",
         GgufTensorType.Q8_0 => "Q8_0",
         GgufTensorType.Q4_0 => "Q4_0",
+        GgufTensorType.Q4_K => "Q4_K",
+        GgufTensorType.Q6_K => "Q6_K",
         _ => type.ToString(),
     };
 

@@ -91,6 +91,85 @@ internal static unsafe class Int4Dot
         result[3] = Vector256.Sum(a3);
     }
 
+    /// <summary>
+    /// The dot of an Int4Min row (Q4_K's sub-blocks: value nibble·scale − min, <paramref name="wMin"/> one min per block)
+    /// with one activation row. The nibbles are dotted unsigned as in <see cref="Q4"/>; the mins' term −min·Σx is
+    /// min·xOffset / 8, because the activation offsets hold −8·Σx.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Q4Min(byte* w, float* wScale, float* wMin, sbyte* x, float* xScale, int* xOffset, int n)
+    {
+        int blocks = n / QuantizedDot.Block;
+        float mins = 0;
+        if (Avx2.IsSupported)
+        {
+            Vector256<float> a0 = default;
+            for (int b = 0; b < blocks; b++)
+            {
+                Sse.Prefetch0(w + (b * 16) + PrefetchBytes);
+                a0 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(BlockDot(Nibbles(w + (b * 16)), x + (b * 32), 0)), Vector256.Create(wScale[b] * xScale[b]), a0);
+                mins += wMin[b] * xScale[b] * xOffset[b];
+            }
+
+            return Vector256.Sum(a0) + (mins * 0.125f);
+        }
+
+        float sum = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            int dot = 0;
+            for (int i = 0; i < 16; i++)
+            {
+                dot += (w[(b * 16) + i] & 0xF) * x[(b * 32) + i];
+                dot += (w[(b * 16) + i] >> 4) * x[(b * 32) + i + 16];
+            }
+
+            sum += dot * wScale[b] * xScale[b];
+            mins += wMin[b] * xScale[b] * xOffset[b];
+        }
+
+        return sum + (mins * 0.125f);
+    }
+
+    /// <summary><see cref="Q4Min"/> for four activation rows, as <see cref="Q4x4"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Q4Minx4(byte* w, float* wScale, float* wMin, sbyte* x, float* xScale, int* xOffset, int stride, int n, float* result)
+    {
+        int blocks = n / QuantizedDot.Block;
+        if (!Avx2.IsSupported)
+        {
+            for (int t = 0; t < 4; t++)
+            {
+                result[t] = Q4Min(w, wScale, wMin, x + (t * stride), xScale + (t * blocks), xOffset + (t * blocks), n);
+            }
+
+            return;
+        }
+
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector128<float> mins = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            int at = b * 32;
+            Sse.Prefetch0(w + (b * 16) + PrefetchBytes);
+            Vector256<byte> nibbles = Nibbles(w + (b * 16));
+            float ws = wScale[b];
+            Vector128<float> xs = Vector128.Create(xScale[b], xScale[blocks + b], xScale[(2 * blocks) + b], xScale[(3 * blocks) + b]);
+            Vector128<float> offsets = Vector128.ConvertToSingle(Vector128.Create(xOffset[b], xOffset[blocks + b], xOffset[(2 * blocks) + b], xOffset[(3 * blocks) + b]));
+            mins = Vector128.FusedMultiplyAdd(xs * wMin[b], offsets, mins);
+            a0 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(BlockDot(nibbles, x + at, 0)), Vector256.Create(ws * xs.GetElement(0)), a0);
+            a1 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(BlockDot(nibbles, x + stride + at, 0)), Vector256.Create(ws * xs.GetElement(1)), a1);
+            a2 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(BlockDot(nibbles, x + (2 * stride) + at, 0)), Vector256.Create(ws * xs.GetElement(2)), a2);
+            a3 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(BlockDot(nibbles, x + (3 * stride) + at, 0)), Vector256.Create(ws * xs.GetElement(3)), a3);
+        }
+
+        mins *= 0.125f;
+        result[0] = Vector256.Sum(a0) + mins.GetElement(0);
+        result[1] = Vector256.Sum(a1) + mins.GetElement(1);
+        result[2] = Vector256.Sum(a2) + mins.GetElement(2);
+        result[3] = Vector256.Sum(a3) + mins.GetElement(3);
+    }
+
     /// <summary>−8·Σx per block of 32 of an int8 activation row: the nibble offset folded into the integer dot.</summary>
     public static void Offsets(ReadOnlySpan<sbyte> x, Span<int> offsets)
     {

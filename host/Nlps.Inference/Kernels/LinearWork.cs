@@ -8,6 +8,7 @@ namespace Nlps.Inference.Kernels;
 /// are taken four at a time so each weight row is read from memory once per four tokens (the prefill "GEMM").
 /// For int8 and int4 weights the activations are first quantized to int8 blocks of 32 (<see cref="BlockQuantizer"/>;
 /// for int4 also −8·Σx per block) into buffers kept between calls, so steady-state decoding allocates nothing.
+/// Int8Block16 and Int4Min (the K-quant layouts) take the same activations.
 /// </summary>
 internal sealed unsafe class LinearWork : IParallelWork, IDisposable
 {
@@ -35,9 +36,9 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         _y = y;
         _yStride = yStride;
         _tokens = tokens;
-        if (w.Type is ElementType.Int8 or ElementType.Int4)
+        if (w.Type is not (ElementType.F32 or ElementType.BF16))
         {
-            QuantizeActivations(w.Cols, w.BlocksPerRow, w.Type == ElementType.Int4);
+            QuantizeActivations(w.Cols, w.BlocksPerRow, w.Type is ElementType.Int4 or ElementType.Int4Min);
         }
 
         pool.Run(this, w.Rows, Grain(w.Rows));
@@ -57,13 +58,13 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         WeightMatrix w = _w!;
         int cols = w.Cols;
         float* four = stackalloc float[4];
-        if (w.Type == ElementType.Int8)
+        if (w.Type is ElementType.Int8 or ElementType.Int8Block16)
         {
             ExecuteInt8(w, start, end, four);
             return;
         }
 
-        if (w.Type == ElementType.Int4)
+        if (w.Type is ElementType.Int4 or ElementType.Int4Min)
         {
             ExecuteInt4(w, start, end, four);
             return;
@@ -108,23 +109,35 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
     {
         int cols = w.Cols;
         int blocks = w.BlocksPerRow;
+        bool by16 = w.Type == ElementType.Int8Block16;
         sbyte* xq = _xq!.Pointer;
         float* xs = _xqScales!.Pointer;
         for (int r = start; r < end; r++)
         {
             float bias = _bias != null ? _bias[r] : 0f;
             sbyte* row = w.Q8 + (long)r * cols;
-            float* wScale = w.Scales + (long)r * blocks;
+            float* wScale = w.Scales + (long)r * w.ScalesPerRow;
             int t = 0;
             for (; t <= _tokens - 4; t += 4)
             {
-                QuantizedDot.Q8x4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, cols, cols, four);
+                if (by16)
+                {
+                    QuantizedDot.Q8By16x4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, cols, cols, four);
+                }
+                else
+                {
+                    QuantizedDot.Q8x4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, cols, cols, four);
+                }
+
                 Store(four, t, r, bias);
             }
 
             for (; t < _tokens; t++)
             {
-                _y[(long)t * _yStride + r] = QuantizedDot.Q8(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, cols) + bias;
+                float dot = by16
+                    ? QuantizedDot.Q8By16(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, cols)
+                    : QuantizedDot.Q8(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, cols);
+                _y[(long)t * _yStride + r] = dot + bias;
             }
         }
     }
@@ -136,21 +149,34 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         sbyte* xq = _xq!.Pointer;
         float* xs = _xqScales!.Pointer;
         int* xo = _xqOffsets!.Pointer;
+        float* mins = w.Type == ElementType.Int4Min ? w.Mins : null;
         for (int r = start; r < end; r++)
         {
             float bias = _bias != null ? _bias[r] : 0f;
             byte* row = w.Q4 + ((long)r * cols / 2);
             float* wScale = w.Scales + (long)r * blocks;
+            float* wMin = mins + (long)r * blocks;
             int t = 0;
             for (; t <= _tokens - 4; t += 4)
             {
-                Int4Dot.Q4x4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols, cols, four);
+                if (mins != null)
+                {
+                    Int4Dot.Q4Minx4(row, wScale, wMin, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols, cols, four);
+                }
+                else
+                {
+                    Int4Dot.Q4x4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols, cols, four);
+                }
+
                 Store(four, t, r, bias);
             }
 
             for (; t < _tokens; t++)
             {
-                _y[(long)t * _yStride + r] = Int4Dot.Q4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols) + bias;
+                float dot = mins != null
+                    ? Int4Dot.Q4Min(row, wScale, wMin, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols)
+                    : Int4Dot.Q4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols);
+                _y[(long)t * _yStride + r] = dot + bias;
             }
         }
     }

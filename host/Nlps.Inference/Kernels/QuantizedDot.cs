@@ -87,6 +87,74 @@ internal static unsafe class QuantizedDot
         result[3] = Q8(w, wScale, x3, s3, n);
     }
 
+    /// <summary>
+    /// <see cref="Q8"/> for int8 weights with one scale per 16 values (Q6_K's sub-blocks, <c>n / 16</c> scales): the
+    /// block dot's lanes 0–3 sum the first 16 pairs and lanes 4–7 the second, so each half gets its own scale.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Q8By16(sbyte* w, float* wScale, sbyte* x, float* xScale, int n)
+    {
+        int blocks = n / Block;
+        if (Avx2.IsSupported)
+        {
+            Vector256<float> a0 = default;
+            for (int b = 0; b < blocks; b++)
+            {
+                Sse.Prefetch0(w + (b * Block) + PrefetchBytes);
+                a0 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(BlockDot(w + (b * Block), x + (b * Block))), HalfScales(wScale + (2 * b)) * xScale[b], a0);
+            }
+
+            return Vector256.Sum(a0);
+        }
+
+        float sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += w[i] * x[i] * wScale[i / 16] * xScale[i / Block];
+        }
+
+        return sum;
+    }
+
+    /// <summary><see cref="Q8By16"/> for four activation rows, as <see cref="Q8x4"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Q8By16x4(sbyte* w, float* wScale, sbyte* x, float* xScale, int stride, int n, float* result)
+    {
+        int blocks = n / Block;
+        if (!Avx2.IsSupported)
+        {
+            for (int t = 0; t < 4; t++)
+            {
+                result[t] = Q8By16(w, wScale, x + (t * stride), xScale + (t * blocks), n);
+            }
+
+            return;
+        }
+
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            int at = b * Block;
+            Sse.Prefetch0(w + at + PrefetchBytes);
+            Vector256<sbyte> wv = Avx.LoadVector256(w + at);
+            Vector256<byte> magnitude = Avx2.Abs(wv);
+            Vector256<float> ws = HalfScales(wScale + (2 * b));
+            a0 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(SignedDot(magnitude, wv, x + at)), ws * xScale[b], a0);
+            a1 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(SignedDot(magnitude, wv, x + stride + at)), ws * xScale[blocks + b], a1);
+            a2 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(SignedDot(magnitude, wv, x + (2 * stride) + at)), ws * xScale[(2 * blocks) + b], a2);
+            a3 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(SignedDot(magnitude, wv, x + (3 * stride) + at)), ws * xScale[(3 * blocks) + b], a3);
+        }
+
+        result[0] = Vector256.Sum(a0);
+        result[1] = Vector256.Sum(a1);
+        result[2] = Vector256.Sum(a2);
+        result[3] = Vector256.Sum(a3);
+    }
+
+    // Two scales as [s0 ×4, s1 ×4], matching the lanes of a block dot over 2 × 16 values.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> HalfScales(float* scales) => Vector256.Create(Vector128.Create(scales[0]), Vector128.Create(scales[1]));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> BlockDot(sbyte* w, sbyte* x)
     {

@@ -13,26 +13,13 @@ internal sealed class CheckpointReader(IWeightSource checkpoint, WeightFormat fo
 
     public WeightMatrix Matrix(string[] names, int[] rows, int cols)
     {
-        ElementType type = format switch
-        {
-            WeightFormat.F32 => ElementType.F32,
-            WeightFormat.BF16 => ElementType.BF16,
-            WeightFormat.Int8 => ElementType.Int8,
-            WeightFormat.Int4 => ElementType.Int4,
-            _ => checkpoint.Describe(names[0]).Dtype switch
-            {
-                "BF16" => ElementType.BF16,
-                "Q8_0" => ElementType.Int8,
-                "Q4_0" => ElementType.Int4,
-                _ => ElementType.F32,
-            },
-        };
+        ElementType type = WeightLayouts.Of(format, checkpoint.Describe(names[0]).Dtype);
         for (int i = 0; i < names.Length; i++)
         {
             Check(names[i], [rows[i], cols]);
         }
 
-        if (type is ElementType.Int8 or ElementType.Int4 && cols % QuantizedDot.Block != 0)
+        if (type is not (ElementType.F32 or ElementType.BF16) && cols % QuantizedDot.Block != 0)
         {
             throw new ModelConfigException($"{checkpoint.Origin}: tensor '{names[0]}' has {cols} columns; {type} weights need a multiple of {QuantizedDot.Block} (use f32 or bf16)");
         }
@@ -91,9 +78,9 @@ internal sealed class CheckpointReader(IWeightSource checkpoint, WeightFormat fo
     private void Check(string name, long[] shape)
     {
         TensorDescription tensor = checkpoint.Describe(name);
-        if (tensor.Dtype is not ("F32" or "F16" or "BF16" or "Q8_0" or "Q4_0"))
+        if (!GgmlBlocks.IsSupported(tensor.Dtype))
         {
-            throw new ModelConfigException($"{checkpoint.Origin}: tensor '{name}' has dtype {tensor.Dtype}; weights must be F32, F16, BF16, Q8_0 or Q4_0");
+            throw new ModelConfigException($"{checkpoint.Origin}: tensor '{name}' has dtype {tensor.Dtype}; weights must be one of {GgmlBlocks.SupportedNames}");
         }
 
         if (!tensor.Shape.SequenceEqual(shape))

@@ -14,18 +14,25 @@ internal static class GgmlBlocks
     public const int Q8Bytes = 34;
     public const int Q4Bytes = 18;
 
-    /// <summary>Bytes of one Q8_0 or Q4_0 row of <paramref name="cols"/> values (a multiple of 32).</summary>
+    /// <summary>The checkpoint dtypes weights may have, as error messages list them.</summary>
+    public const string SupportedNames = "F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K";
+
+    public static bool IsSupported(string dtype) => dtype is "F32" or "F16" or "BF16" or "Q8_0" or "Q4_0" or "Q4_K" or "Q6_K";
+
+    /// <summary>Bytes of one row of <paramref name="cols"/> values (a multiple of 32 for Q8_0/Q4_0, of 256 for Q4_K/Q6_K).</summary>
     public static int RowBytes(string dtype, int cols) => dtype switch
     {
         "Q8_0" => cols / Block * Q8Bytes,
         "Q4_0" => cols / Block * Q4Bytes,
+        "Q4_K" => cols / GgmlKQuants.SuperBlock * GgmlKQuants.Q4KBytes,
+        "Q6_K" => cols / GgmlKQuants.SuperBlock * GgmlKQuants.Q6KBytes,
         "F32" => cols * 4,
         _ => cols * 2,
     };
 
     public static float Scale(ReadOnlySpan<byte> block) => (float)MemoryMarshal.Read<Half>(block);
 
-    /// <summary>Widens one row of <paramref name="dtype"/> (F32, F16, BF16, Q8_0, Q4_0) into <paramref name="destination"/>.</summary>
+    /// <summary>Widens one row of <paramref name="dtype"/> (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K) into <paramref name="destination"/>.</summary>
     public static void ToSingle(ReadOnlySpan<byte> row, string dtype, Span<float> destination)
     {
         switch (dtype)
@@ -64,8 +71,14 @@ internal static class GgmlBlocks
                 }
 
                 break;
+            case "Q4_K":
+                GgmlKQuants.DequantizeQ4K(row, destination);
+                break;
+            case "Q6_K":
+                GgmlKQuants.DequantizeQ6K(row, destination);
+                break;
             default:
-                throw new NotSupportedException($"dtype {dtype} is not supported for weights (F32, F16, BF16, Q8_0, Q4_0)");
+                throw new NotSupportedException($"dtype {dtype} is not supported for weights ({SupportedNames})");
         }
     }
 

@@ -3,7 +3,11 @@ namespace Nlps.Inference.Tensors;
 /// <summary>How the engine stores matrix weights in memory (vectors such as norms and biases are always f32).</summary>
 public enum WeightFormat
 {
-    /// <summary>Keep the checkpoint's precision: BF16 stays BF16; F32 stays F32; F16 widens to F32; GGUF Q8_0 loads as int8 and Q4_0 as int4.</summary>
+    /// <summary>
+    /// Keep the checkpoint's precision: BF16 stays BF16; F32 stays F32; F16 widens to F32; GGUF Q8_0 loads as int8,
+    /// Q4_0 as int4, Q6_K as int8 with a scale per 16 and Q4_K as int4 with a scale and a min per 32 (all exact). A fused
+    /// matrix (q/k/v, gate/up) takes its first tensor's layout; parts of another type are requantized into it.
+    /// </summary>
     Auto,
 
     /// <summary>Widen everything to f32 (4 bytes per weight).</summary>
@@ -21,7 +25,8 @@ public enum WeightFormat
 
     /// <summary>
     /// Quantize to 4 bits at load, Q4_0-style: blocks of 32 weights share one f32 scale (the signed value of largest
-    /// magnitude / −8), 0.625 bytes per weight. GGUF Q4_0 tensors load exactly. Column counts must be multiples of 32.
+    /// magnitude / −8), 0.625 bytes per weight. GGUF Q4_0 tensors load exactly; Q4_K and Q6_K are dequantized and
+    /// requantized. Column counts must be multiples of 32.
     /// </summary>
     Int4,
 }

@@ -120,6 +120,11 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
                     continue;
                 case EngineKind.Vllm:
                     (ModelManifest gpuManifest, ModelProfile gpuProfile, int gpuContext) = await ReadModelAsync(key, d, cap: int.MaxValue, cancellationToken).ConfigureAwait(false);
+                    if (gpuProfile.Weights.Source == "gguf")
+                    {
+                        throw new InvalidOperationException($"{key}:Engine: model '{d.Model}' is a GGUF file, which only the built-in CPU engine serves (Engine cpu)");
+                    }
+
                     DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat gpuFormat);
                     LoraBudget? lora = d.Adapters.Count > 0 ? new LoraBudget(d.Adapters.Count, d.MaxLoraRank) : null;
                     var workload = new WorkloadShape(ToGpuQuantization(gpuFormat, gpuManifest.Dtype), gpuContext, d.MaxConcurrency, KvCacheType.Bf16, lora);
@@ -139,9 +144,11 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             bool seq2seq = profile.Architecture.Family == ModelFamily.Seq2Seq;
             DeploymentWeightFormat.TryParse(d.WeightFormat, out WeightFormat format);
             format = embedding || seq2seq ? WeightFormat.F32 : format;
+            string loadPath = _store.ModelLoadPath(d.Model);
             CpuAdapters adapters = await CpuAdapters.ResolveAsync(_store, key, d, manifest, cancellationToken).ConfigureAwait(false);
             int sequences = seq2seq ? Seq2SeqDeployment.CachedSequences(d) : d.MaxConcurrency;
-            var shape = new WorkloadShape(DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, sequences, KvCacheType.Fp32, adapters.Budget);
+            var shape = new WorkloadShape(
+                DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, sequences, KvCacheType.Fp32, adapters.Budget, CpuWeightBytes.Exact(loadPath, profile.Weights, format));
             long bytes = _estimator.EstimateCpu(profile, shape).PerDevice.TotalBytes;
             if (embedding)
             {
@@ -154,7 +161,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             }
             else
             {
-                _cpu.Register(name, _store.ModelFolder(d.Model), new CpuEngineOptions
+                _cpu.Register(name, loadPath, new CpuEngineOptions
                 {
                     WeightFormat = format,
                     MaxContextTokens = maxContext,
@@ -448,6 +455,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
         WeightFormat.F32 => QuantizationMode.Fp32,
         WeightFormat.BF16 => QuantizationMode.Bf16,
         WeightFormat.Int8 => QuantizationMode.Int8,
+        WeightFormat.Int4 => QuantizationMode.Int4,
         _ => checkpointDtype is "float16" or "F16" ? QuantizationMode.Fp16 : checkpointDtype is "float32" or "F32" ? QuantizationMode.Fp32 : QuantizationMode.Bf16,
     };
 

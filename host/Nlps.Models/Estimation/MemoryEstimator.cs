@@ -51,7 +51,7 @@ public sealed class MemoryEstimator
         long tokensPerSequence = KvCache.RoundToBlocks(KvCache.TokensPerSequence(model.Architecture, shape.MaxContext), _options.KvBlockTokens);
         long tokens = checked(tokensPerSequence * shape.MaxSequences);
         var breakdown = new MemoryBreakdown(
-            WeightBytes.PerRank(model.Weights, shape.Quantization, tp),
+            shape.ExactWeightBytes is long exact && tp == 1 ? exact : WeightBytes.PerRank(model.Weights, shape.Quantization, tp),
             checked(perToken * tokens),
             workspace,
             communication,

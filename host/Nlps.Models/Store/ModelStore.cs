@@ -12,7 +12,8 @@ namespace Nlps.Models.Store;
 /// Models on disk under <c>&lt;state&gt;/models/&lt;id&gt;/</c> in Hugging Face layout with a manifest of every file's SHA-256,
 /// and a row per model in the state database. An import copies into <c>.staging/&lt;id&gt;</c> and renames into place only
 /// when every file is copied and checked, so a model is either whole and visible or not there; a killed or cancelled
-/// import leaves its staging folder for a re-run to finish, a refused one (bad input) leaves nothing.
+/// import leaves its staging folder for a re-run to finish, a refused one (bad input) leaves nothing. A GGUF file is
+/// stored the same way, as the single file <c>model.gguf</c> (see <see cref="GgufModels"/>).
 /// </summary>
 public sealed partial class ModelStore
 {
@@ -46,6 +47,13 @@ public sealed partial class ModelStore
         return Path.Combine(Root, id);
     }
 
+    /// <summary>What the engine loads: the stored GGUF file of a GGUF model, else the model folder.</summary>
+    public string ModelLoadPath(string id)
+    {
+        string gguf = Path.Combine(ModelFolder(id), GgufModels.FileName);
+        return File.Exists(gguf) ? gguf : ModelFolder(id);
+    }
+
     public Task<IReadOnlyList<ModelRecord>> ListAsync(CancellationToken cancellationToken) => _catalog.GetAllAsync(cancellationToken);
 
     public async Task<ModelManifest> GetManifestAsync(string id, CancellationToken cancellationToken)
@@ -63,6 +71,11 @@ public sealed partial class ModelStore
             throw NotFound(id);
         }
 
+        if (GgufModels.IsFile(ModelLoadPath(id)))
+        {
+            return GgufModels.Profile(id, ModelLoadPath(id));
+        }
+
         ModelArchitecture architecture = await ModelConfigReader.ReadAsync(Path.Combine(folder, "config.json"), cancellationToken).ConfigureAwait(false);
         WeightInventory weights = await SafetensorsWeights.ReadFolderAsync(folder, cancellationToken).ConfigureAwait(false);
         return new ModelProfile(id, architecture, weights);
@@ -73,18 +86,19 @@ public sealed partial class ModelStore
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         string folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(source));
-        if (!Directory.Exists(folder))
+        bool gguf = GgufModels.IsFile(folder);
+        if (!gguf && !Directory.Exists(folder))
         {
-            throw new ModelStoreException("source_missing", $"{folder} is not a folder on this machine");
+            throw new ModelStoreException("source_missing", $"{folder} is not a folder or a .gguf file on this machine");
         }
 
-        string modelId = id ?? Path.GetFileName(folder);
+        string modelId = id ?? DefaultId(folder, gguf);
         if (Directory.Exists(ModelFolder(modelId)))
         {
             throw new ModelStoreException("model_exists", $"model '{modelId}' is already in the store; remove it first or import under another id");
         }
 
-        if (!File.Exists(Path.Combine(folder, "config.json")))
+        if (!gguf && !File.Exists(Path.Combine(folder, "config.json")))
         {
             throw new ModelStoreException("config_missing", $"{folder} has no config.json: not a Hugging Face model folder");
         }
@@ -92,17 +106,21 @@ public sealed partial class ModelStore
         return modelId;
     }
 
-    /// <summary>Imports the Hugging Face folder <paramref name="source"/> as <paramref name="id"/> (default: the folder's name).</summary>
+    /// <summary>
+    /// Imports the Hugging Face folder or GGUF file <paramref name="source"/> as <paramref name="id"/> (default: the
+    /// folder's name, or the file's without .gguf).
+    /// </summary>
     public async Task<ModelManifest> ImportAsync(string source, string? id, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         string folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(source));
-        if (!Directory.Exists(folder))
+        bool gguf = GgufModels.IsFile(folder);
+        if (!gguf && !Directory.Exists(folder))
         {
-            throw new ModelStoreException("source_missing", $"{folder} is not a folder on this machine");
+            throw new ModelStoreException("source_missing", $"{folder} is not a folder or a .gguf file on this machine");
         }
 
-        string modelId = id ?? Path.GetFileName(folder);
+        string modelId = id ?? DefaultId(folder, gguf);
         string final = ModelFolder(modelId);
         using Hold hold = Take(modelId, "an import");
         if (Directory.Exists(final))
@@ -111,7 +129,7 @@ public sealed partial class ModelStore
         }
 
         progress?.Report(new ImportProgress(ImportPhase.Checking, 0, 0, null));
-        SourceModel model = await SourceInspector.InspectAsync(folder, cancellationToken).ConfigureAwait(false);
+        SourceModel model = gguf ? GgufModels.Inspect(folder) : await SourceInspector.InspectAsync(folder, cancellationToken).ConfigureAwait(false);
         string staging = Path.Combine(Root, StagingFolder, modelId);
         try
         {
@@ -345,6 +363,13 @@ public sealed partial class ModelStore
             }
         }
 
+        string gguf = Path.Combine(staging, GgufModels.FileName);
+        if (File.Exists(gguf))
+        {
+            _ = GgufModels.Summarize(gguf);
+            return;
+        }
+
         try
         {
             _ = await SafetensorsWeights.ReadFolderAsync(staging, cancellationToken).ConfigureAwait(false);
@@ -448,6 +473,8 @@ public sealed partial class ModelStore
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private static string DefaultId(string source, bool gguf) => gguf ? Path.GetFileNameWithoutExtension(source) : Path.GetFileName(source);
 
     private static ModelStoreException NotFound(string id) => new("model_not_found", $"no model '{id}' in the store");
 

@@ -78,6 +78,33 @@ public sealed class GgufFormatTests : IDisposable
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(GgufTensorType.Q4_K, 144)]
+    [InlineData(GgufTensorType.Q6_K, 210)]
+    public void Truncated_k_quant_data_names_the_tensor_and_its_byte_length(GgufTensorType type, int blockBytes)
+    {
+        string path = Path.Combine(_folder, "k.gguf");
+        GgufWriter.Write(path, [new("general.architecture", "llama")], [new GgufTensorData("blk.0.ffn_down.weight", type, [512, 3], s => s.Write(new byte[6 * blockBytes]))]);
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..^blockBytes]);
+
+        var error = Assert.Throws<GgufFormatException>(() => GgufReader.ReadLayout(path));
+
+        Assert.Contains($"tensor 'blk.0.ffn_down.weight' ({6 * blockBytes} bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_k_quant_row_that_is_not_whole_super_blocks_is_refused_naming_the_tensor()
+    {
+        string path = Path.Combine(_folder, "k.gguf");
+        GgufWriter.Write(path, [new("general.architecture", "llama")], [new GgufTensorData("w", GgufTensorType.Q8_0, [288, 1], s => s.Write(new byte[9 * 34]))]);
+        Patch(path, TensorInfoEnd() - 12, (uint)GgufTensorType.Q6_K);
+
+        var error = Assert.Throws<GgufFormatException>(() => GgufReader.ReadLayout(path));
+
+        Assert.Contains("tensor 'w' of type Q6_K has an innermost dimension of 288, not a multiple of its block of 256", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_file_cut_inside_the_header_is_refused_as_truncated()
     {

@@ -10,6 +10,9 @@ public sealed class GgufModelTests
 {
     private static readonly CpuEngineOptions F32 = new() { Threads = 2, PrefillChunkTokens = 7, WeightFormat = Tensors.WeightFormat.F32 };
 
+    // Rows of 256 and 512 values: whole K-quant super-blocks, so no tensor falls back to Q4_0/Q8_0.
+    private static readonly TinyModelSpec KQuantSpec = TinyModelSpec.Llama3 with { Hidden = 256, Intermediate = 512, Heads = 4, KvHeads = 2 };
+
     [Theory]
     [InlineData("llama3")]
     [InlineData("qwen2")]
@@ -67,6 +70,49 @@ public sealed class GgufModelTests
         Assert.Equal(AllLogits(asInt8, prompt), AllLogits(int4, prompt), (x, y) => Math.Abs(x - y) <= 1e-4f * (1 + Math.Abs(x)));
     }
 
+    [Theory]
+    [InlineData(GgufTensorType.Q4_K)]
+    [InlineData(GgufTensorType.Q6_K)]
+    public void K_quant_files_load_exactly_into_their_int_layouts(GgufTensorType type)
+    {
+        using var tiny = TinyModel.Create(KQuantSpec);
+        string path = Path.Combine(tiny.Folder, "model.gguf");
+        GgufExporter.Export(tiny.Folder, path, type);
+        int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 9, seed: 4);
+
+        using var native = LlamaModel.LoadGguf(path, F32 with { WeightFormat = Tensors.WeightFormat.Auto });
+        using var int8 = LlamaModel.LoadGguf(path, F32 with { WeightFormat = Tensors.WeightFormat.Int8 });
+        using var dequantized = LlamaModel.LoadGguf(path, F32);
+
+        Assert.All(GgufReader.ReadLayout(path).Tensors.Where(t => t.Dimensions.Length == 2), t => Assert.Equal(type, t.Type));
+        float[] exact = AllLogits(dequantized, prompt);
+        double nativeError = Error(exact, AllLogits(native, prompt)), int8Error = Error(exact, AllLogits(int8, prompt));
+
+        // Only the activations are quantized in the exact layouts, so they stay closer than a requantized int8 copy.
+        Assert.True(nativeError < 5e-2 && nativeError <= int8Error, $"the int layouts differ from the dequantized weights by {nativeError:E2}; int8 {int8Error:E2}");
+    }
+
+    [Fact]
+    public void K_quant_exports_rank_between_q8_0_and_q4_0_in_error_against_f32()
+    {
+        using var tiny = TinyModel.Create(KQuantSpec);
+        int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 9, seed: 4);
+        using var hf = LlamaModel.Load(tiny.Folder, F32);
+        float[] reference = AllLogits(hf, prompt);
+
+        double ErrorOf(GgufTensorType type)
+        {
+            string path = Path.Combine(tiny.Folder, $"{type}.gguf");
+            GgufExporter.Export(tiny.Folder, path, type);
+            using var gguf = LlamaModel.LoadGguf(path, F32);
+            return Error(reference, AllLogits(gguf, prompt));
+        }
+
+        double[] errors = [ErrorOf(GgufTensorType.Q8_0), ErrorOf(GgufTensorType.Q6_K), ErrorOf(GgufTensorType.Q4_K), ErrorOf(GgufTensorType.Q4_0)];
+
+        Assert.True(errors.SequenceEqual(errors.Order()), $"relative logit errors Q8_0, Q6_K, Q4_K, Q4_0: {string.Join(", ", errors.Select(e => e.ToString("E2", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
     [Fact]
     public void A_gguf_file_serves_as_a_language_model_with_its_own_tokenizer_and_template()
     {
@@ -101,6 +147,21 @@ public sealed class GgufModelTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void A_file_of_an_unsupported_architecture_is_refused_naming_the_key()
+    {
+        using var tiny = TinyModel.Create(TinyModelSpec.Llama3);
+        string path = Path.Combine(tiny.Folder, "model.gguf");
+        GgufExporter.Export(tiny.Folder, path, GgufTensorType.Q8_0);
+        GgufLayout layout = GgufReader.ReadLayout(path);
+        string gemma = Path.Combine(tiny.Folder, "gemma.gguf");
+        GgufWriter.Write(gemma, layout.Metadata.Entries.Select(e => e.Key == "general.architecture" ? new(e.Key, "gemma") : e), [.. layout.Tensors.Select(t => Copy(path, layout, t))]);
+
+        var error = Assert.Throws<Inference.Models.ModelConfigException>(() => LlamaModel.LoadGguf(gemma, F32));
+
+        Assert.Contains("'general.architecture' is 'gemma'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

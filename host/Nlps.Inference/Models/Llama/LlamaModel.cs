@@ -105,7 +105,7 @@ public sealed unsafe class LlamaModel : IDisposable
     /// <summary>Loads the PEFT adapter in <paramref name="folder"/> for this model, to be applied unmerged per sequence.</summary>
     public LoraAdapter LoadAdapter(string folder, string? name = null) => LoraAdapter.Load(folder, Config, name);
 
-    /// <summary>Loads a GGUF file (architecture llama or qwen2; tensors F32, F16, BF16, Q8_0, Q4_0).</summary>
+    /// <summary>Loads a GGUF file (architecture llama or qwen2; tensors F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K).</summary>
     public static LlamaModel LoadGguf(string path, CpuEngineOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
