@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Nlps.Inference.Engine;
 
 namespace Nlps.Inference.Embeddings;
 
@@ -53,7 +54,7 @@ public sealed class EncoderEmbeddingGenerator(DualEncoder encoder, string modelI
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        EmbeddingGeneratorServices.Resolve(this, serviceType, serviceKey, new EmbeddingGeneratorMetadata("nlps-cpu", defaultModelId: _modelId, defaultModelDimensions: _encoder.Dimensions));
+        ClientServices.Resolve(this, serviceType, serviceKey, new EmbeddingGeneratorMetadata("nlps-cpu", defaultModelId: _modelId, defaultModelDimensions: _encoder.Dimensions));
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Nlps.Inference.Engine;
 using Nlps.Inference.Models.Seq2Seq;
 
 namespace Nlps.Inference.Seq2Seq;
@@ -52,21 +53,8 @@ public sealed class Seq2SeqChatClient(Seq2SeqTextModel model, string? modelId = 
         yield return last;
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(ChatClientMetadata))
-        {
-            return new ChatClientMetadata("nlps-cpu", defaultModelId: _modelId);
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : serviceType.IsInstanceOfType(_model) ? _model : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Resolve(this, serviceType, serviceKey, new ChatClientMetadata("nlps-cpu", defaultModelId: _modelId), _model);
 
     public void Dispose()
     {

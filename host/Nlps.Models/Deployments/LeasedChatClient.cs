@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Nlps.Inference.Engine;
 
 namespace Nlps.Models.Deployments;
 
@@ -32,21 +33,8 @@ public sealed class LeasedChatClient(ModelDeployments deployments, string deploy
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(ChatClientMetadata))
-        {
-            return new ChatClientMetadata("nlps-cpu", defaultModelId: Deployment);
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Resolve(this, serviceType, serviceKey, new ChatClientMetadata("nlps-cpu", defaultModelId: Deployment));
 
     public void Dispose()
     {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Nlps.Inference.Embeddings;
+using Nlps.Inference.Engine;
 
 namespace Nlps.Models.Deployments;
 
@@ -23,7 +23,7 @@ public sealed class LeasedEmbeddingGenerator(ModelDeployments deployments, strin
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        EmbeddingGeneratorServices.Resolve(this, serviceType, serviceKey, new EmbeddingGeneratorMetadata("nlps-cpu", defaultModelId: Deployment));
+        ClientServices.Resolve(this, serviceType, serviceKey, new EmbeddingGeneratorMetadata("nlps-cpu", defaultModelId: Deployment));
 
     public void Dispose()
     {

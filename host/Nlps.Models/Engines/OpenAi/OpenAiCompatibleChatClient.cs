@@ -2,10 +2,11 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.AI;
+using Nlps.Inference.Engine;
 
 namespace Nlps.Models.Engines.OpenAi;
 
@@ -73,21 +74,8 @@ public sealed class OpenAiCompatibleChatClient(HttpClient http, Uri baseAddress,
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        if (serviceType == typeof(ChatClientMetadata))
-        {
-            return new ChatClientMetadata("openai-compatible", _endpoint, Model);
-        }
-
-        return serviceType.IsInstanceOfType(this) ? this : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ClientServices.Resolve(this, serviceType, serviceKey, new ChatClientMetadata("openai-compatible", _endpoint, Model));
 
     public void Dispose()
     {

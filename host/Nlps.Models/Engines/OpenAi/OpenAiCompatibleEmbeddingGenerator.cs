@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Nlps.Inference.Embeddings;
+using Nlps.Inference.Engine;
 
 namespace Nlps.Models.Engines.OpenAi;
 
@@ -51,7 +51,7 @@ public sealed class OpenAiCompatibleEmbeddingGenerator(HttpClient http, Uri base
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        EmbeddingGeneratorServices.Resolve(this, serviceType, serviceKey, new EmbeddingGeneratorMetadata("openai-compatible", _endpoint, Model));
+        ClientServices.Resolve(this, serviceType, serviceKey, new EmbeddingGeneratorMetadata("openai-compatible", _endpoint, Model));
 
     public void Dispose()
     {
