@@ -6,7 +6,7 @@ using Nlps.Inference.Models.Llama;
 using Nlps.Inference.Tensors;
 
 // Decode and prefill speed of the CPU engine on a random model with a real model's shapes, against the memory-read
-// bandwidth and fp32 FMA peak measured in the same run. Usage: dotnet run -c Release --project bench/Nlps.Inference.Bench [-- shape format threads runs gemm|matvec]
+// bandwidth and fp32 FMA peak measured in the same run. Usage: dotnet run -c Release --project bench/Nlps.Inference.Bench [-- shape format threads runs gemm|matvec decodeSteps]
 // Encoder: dotnet bench/Nlps.Inference.Bench/bin/Release/net10.0/Nlps.Inference.Bench.dll encoder [threads] [runs] [batches, e.g. 1,32]
 if (args.Length > 0 && args[0] == "encoder")
 {
@@ -37,7 +37,9 @@ var options = route switch
     "matvec" => new CpuEngineOptions { Threads = threads, MaxContextTokens = 1024, PrefillChunkTokens = 32, GemmMinRows = int.MaxValue },
     _ => throw new ArgumentException($"unknown prefill route {route} (gemm, matvec)"),
 };
-const int Warmup = 4, DecodeSteps = 32, PrefillTokens = 512;
+// Decode steps per run: default 32; fewer keep a prefill comparison short on a loaded machine.
+int decodeSteps = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 32;
+const int Warmup = 4, PrefillTokens = 512;
 
 LlamaConfig config = ModelShapes.Get(shape);
 
@@ -65,7 +67,7 @@ var prefill = new List<double>();
 var prefillCpuSeconds = new List<double>();
 for (int run = 0; run < runs; run++)
 {
-    using KvCache cache = model.CreateCache(PrefillTokens + Warmup + DecodeSteps + 1);
+    using KvCache cache = model.CreateCache(PrefillTokens + Warmup + decodeSteps + 1);
     TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
     long start = Stopwatch.GetTimestamp();
     model.Prefill(prompt, cache, logits);
@@ -79,16 +81,19 @@ for (int run = 0; run < runs; run++)
         model.DecodeBatch(token, caches, logits);
     }
 
+    cpu = Process.GetCurrentProcess().TotalProcessorTime;
     long allocated = GC.GetAllocatedBytesForCurrentThread();
     start = Stopwatch.GetTimestamp();
-    for (int i = 0; i < DecodeSteps; i++)
+    for (int i = 0; i < decodeSteps; i++)
     {
         token[0] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
         model.DecodeBatch(token, caches, logits);
     }
 
-    decode.Add(DecodeSteps / Stopwatch.GetElapsedTime(start).TotalSeconds);
-    Console.WriteLine($"run {run + 1}: prefill {prefill[^1]:F1} tok/s ({prefillCpuSeconds[^1]:F2} CPU-s), decode {decode[^1]:F2} tok/s, {GC.GetAllocatedBytesForCurrentThread() - allocated} B allocated in {DecodeSteps} steps");
+    decode.Add(decodeSteps / Stopwatch.GetElapsedTime(start).TotalSeconds);
+    allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+    double decodeCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+    Console.WriteLine($"run {run + 1}: prefill {prefill[^1]:F1} tok/s ({prefillCpuSeconds[^1]:F2} CPU-s), decode {decode[^1]:F2} tok/s ({decodeSteps * gigabytes / decodeCpuSeconds:F1} GB streamed per CPU-s), {allocated} B allocated in {decodeSteps} steps");
 }
 
 decode.Sort();
