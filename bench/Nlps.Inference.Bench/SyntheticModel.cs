@@ -7,7 +7,7 @@ namespace Nlps.Inference.Bench;
 /// <summary>A random-weight Llama-family model built in memory with a real model's shapes (no file, nothing committed).</summary>
 internal static unsafe class SyntheticModel
 {
-    public static LlamaModel Create(LlamaConfig config, ElementType type, int threads)
+    public static LlamaModel Create(LlamaConfig config, ElementType type, CpuEngineOptions options)
     {
         ulong state = 0x9E3779B97F4A7C15UL;
         int q = config.Heads * config.HeadDim;
@@ -48,6 +48,6 @@ internal static unsafe class SyntheticModel
 
         var lmHead = config.TieWordEmbeddings ? embedding : Matrix(config.VocabSize, config.HiddenSize, scale);
         var weights = new LlamaWeights(embedding, layers, Ones(config.HiddenSize), lmHead);
-        return new LlamaModel(config, weights, new CpuEngineOptions { Threads = threads, MaxContextTokens = 1024 });
+        return new LlamaModel(config, weights, options);
     }
 }

@@ -14,8 +14,11 @@ public sealed record CpuEngineOptions
     /// <summary>Most positions one sequence's KV cache holds. Default 0: the model's max_position_embeddings, capped at 8192.</summary>
     public int MaxContextTokens { get; init; }
 
-    /// <summary>Tokens processed per forward pass during prefill (bounds scratch memory). Default 32.</summary>
-    public int PrefillChunkTokens { get; init; } = 32;
+    /// <summary>
+    /// Tokens processed per forward pass during prefill (bounds scratch memory, about 90 KB per token for a 1B model).
+    /// Default 128: each chunk reads every weight once, so longer chunks read them less often.
+    /// </summary>
+    public int PrefillChunkTokens { get; init; } = 128;
 
     /// <summary>Most sequences one model decodes together (each step reads the weights once for all). Default 8.</summary>
     public int MaxRunningSequences { get; init; } = 8;
@@ -35,6 +38,13 @@ public sealed record CpuEngineOptions
     /// </summary>
     public string? MergedAdapter { get; init; }
 
+    /// <summary>
+    /// Rows (chunk tokens or batched sequences) from which a matrix product runs as a register-tiled GEMM rather than
+    /// as matvecs over four rows at a time. Default 16: below that the GEMM's 32-token panels are mostly padding.
+    /// Internal so tests and the bench can force either path.
+    /// </summary>
+    internal int GemmMinRows { get; init; } = 16;
+
     internal int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     internal void Validate()
@@ -42,6 +52,7 @@ public sealed record CpuEngineOptions
         ArgumentOutOfRangeException.ThrowIfNegative(Threads, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxContextTokens, nameof(MaxContextTokens));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PrefillChunkTokens, nameof(PrefillChunkTokens));
+        ArgumentOutOfRangeException.ThrowIfLessThan(GemmMinRows, 2, nameof(GemmMinRows));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxRunningSequences, nameof(MaxRunningSequences));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxQueuedSequences, nameof(MaxQueuedSequences));
         if (!Enum.IsDefined(WeightFormat))

@@ -22,6 +22,7 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
     private NativeBuffer<sbyte>? _xq;
     private NativeBuffer<float>? _xqScales;
     private NativeBuffer<int>? _xqOffsets;
+    private NativeBuffer<float>? _xPaired;
     private float[] _quantizeScratch = [];
 
     /// <summary>Rows per chunk handed to a thread: small enough to balance 2–16 threads, large enough to amortise the counter.</summary>
@@ -40,6 +41,10 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         {
             QuantizeActivations(w.Cols, w.BlocksPerRow, w.Type is ElementType.Int4 or ElementType.Int4Min);
         }
+        else if (w.Type == ElementType.BF16)
+        {
+            PairActivations(w.Cols);
+        }
 
         pool.Run(this, w.Rows, Grain(w.Rows));
         _w = null;
@@ -51,6 +56,7 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         _xq?.Dispose();
         _xqScales?.Dispose();
         _xqOffsets?.Dispose();
+        _xPaired?.Dispose();
     }
 
     public void Execute(int start, int end, int participant)
@@ -91,15 +97,16 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
             else
             {
                 ushort* row = w.BF16 + (long)r * cols;
+                float* paired = _xPaired!.Pointer;
                 for (; t <= _tokens - 4; t += 4)
                 {
-                    Dot.BF16x4(row, _x + (long)t * _xStride, _xStride, cols, four);
+                    Dot.BF16x4(row, paired + (long)t * cols, cols, cols, four);
                     Store(four, t, r, bias);
                 }
 
                 for (; t < _tokens; t++)
                 {
-                    _y[(long)t * _yStride + r] = Dot.BF16(row, _x + (long)t * _xStride, cols) + bias;
+                    _y[(long)t * _yStride + r] = Dot.BF16(row, paired + (long)t * cols, cols) + bias;
                 }
             }
         }
@@ -178,6 +185,21 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
                     : Int4Dot.Q4(row, wScale, xq + (long)t * cols, xs + (long)t * blocks, xo + (long)t * blocks, cols);
                 _y[(long)t * _yStride + r] = dot + bias;
             }
+        }
+    }
+
+    private void PairActivations(int cols)
+    {
+        long values = (long)_tokens * cols;
+        if (_xPaired is null || _xPaired.Length < values)
+        {
+            _xPaired?.Dispose();
+            _xPaired = new NativeBuffer<float>(values);
+        }
+
+        for (int t = 0; t < _tokens; t++)
+        {
+            Dot.PairForBF16(_x + (long)t * _xStride, cols, _xPaired.Pointer + (long)t * cols);
         }
     }
 

@@ -18,13 +18,19 @@ public sealed unsafe class KernelTests
         float[] w = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
         ushort[] wb = w.Select(BFloat16.FromSingle).ToArray();
         float[] x = Enumerable.Range(0, 4 * n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var paired = new float[4 * n];
         var four = new float[4];
         var fourBf = new float[4];
-        fixed (float* pw = w, px = x, pf = four, pfb = fourBf)
+        fixed (float* pw = w, px = x, pp = paired, pf = four, pfb = fourBf)
         fixed (ushort* pb = wb)
         {
+            for (int t = 0; t < 4; t++)
+            {
+                Dot.PairForBF16(px + (t * n), n, pp + (t * n));
+            }
+
             Dot.F32x4(pw, px, n, n, pf);
-            Dot.BF16x4(pb, px, n, n, pfb);
+            Dot.BF16x4(pb, pp, n, n, pfb);
             for (int t = 0; t < 4; t++)
             {
                 double exact = 0, exactBf = 0;
@@ -36,7 +42,7 @@ public sealed unsafe class KernelTests
 
                 Assert.Equal(exact, Dot.F32(pw, px + (t * n), n), 4);
                 Assert.Equal(exact, four[t], 4);
-                Assert.Equal(exactBf, Dot.BF16(pb, px + (t * n), n), 4);
+                Assert.Equal(exactBf, Dot.BF16(pb, pp + (t * n), n), 4);
                 Assert.Equal(exactBf, fourBf[t], 4);
             }
         }

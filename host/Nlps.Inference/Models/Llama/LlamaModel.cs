@@ -18,6 +18,8 @@ public sealed unsafe class LlamaModel : IDisposable
     private readonly LlamaWeights _weights;
     private readonly KernelPool _pool;
     private readonly LinearWork _linear = new();
+    private readonly PrefillGemmWork _gemm;
+    private readonly int _gemmMinRows;
     private readonly AttentionWork _attention;
     private readonly double[] _inverseFrequencies;
     private readonly Lock _gate = new();
@@ -51,6 +53,8 @@ public sealed unsafe class LlamaModel : IDisposable
             ? Math.Min(options.MaxContextTokens, config.MaxPositionEmbeddings)
             : Math.Min(config.MaxPositionEmbeddings, 8192);
         _pool = new KernelPool(options.EffectiveThreads);
+        _gemm = new PrefillGemmWork(_pool.Participants);
+        _gemmMinRows = options.GemmMinRows;
         _attention = new AttentionWork(config, _pool.Participants);
         _inverseFrequencies = RopeFrequencies.Compute(config.HeadDim, config.RopeTheta, config.RopeScaling, config.RopeFrequencyFactors);
         _qDim = config.Heads * config.HeadDim;
@@ -234,6 +238,7 @@ public sealed unsafe class LlamaModel : IDisposable
             _gateUp.Dispose();
             _projected.Dispose();
             _linear.Dispose();
+            _gemm.Dispose();
         }
     }
 
@@ -337,7 +342,7 @@ public sealed unsafe class LlamaModel : IDisposable
 
             fixed (float* bias = layer.QkvBias)
             {
-                _linear.Run(_pool, layer.Qkv, bias, _xNorm.Pointer, hidden, _qkv.Pointer, _qkvDim, n);
+                Linear(layer.Qkv, bias, _xNorm.Pointer, hidden, _qkv.Pointer, _qkvDim, n);
             }
 
             ApplyAdapters(l, n, LoraTarget.Q, _xNorm, hidden, _qkv, _qkvDim, 0);
@@ -362,7 +367,7 @@ public sealed unsafe class LlamaModel : IDisposable
             _attention.Run(_pool, l, _rowCaches, _rowPositions, n, _qkv.Pointer, _qkvDim, _attended.Pointer, _qDim);
             fixed (float* bias = layer.OutputBias)
             {
-                _linear.Run(_pool, layer.Output, bias, _attended.Pointer, _qDim, _projected.Pointer, hidden, n);
+                Linear(layer.Output, bias, _attended.Pointer, _qDim, _projected.Pointer, hidden, n);
             }
 
             ApplyAdapters(l, n, LoraTarget.O, _attended, _qDim, _projected, hidden, 0);
@@ -374,7 +379,7 @@ public sealed unsafe class LlamaModel : IDisposable
                 RmsNorm.Apply(x, layer.MlpNorm, eps, Row(_xNorm, r, hidden));
             }
 
-            _linear.Run(_pool, layer.GateUp, null, _xNorm.Pointer, hidden, _gateUp.Pointer, 2 * inter, n);
+            Linear(layer.GateUp, null, _xNorm.Pointer, hidden, _gateUp.Pointer, 2 * inter, n);
             ApplyAdapters(l, n, LoraTarget.Gate, _xNorm, hidden, _gateUp, 2 * inter, 0);
             ApplyAdapters(l, n, LoraTarget.Up, _xNorm, hidden, _gateUp, 2 * inter, inter);
             for (int r = 0; r < n; r++)
@@ -384,7 +389,7 @@ public sealed unsafe class LlamaModel : IDisposable
             }
 
             // Down reads the first `inter` columns of each gate/up row: the SwiGLU result.
-            _linear.Run(_pool, layer.Down, null, _gateUp.Pointer, 2 * inter, _projected.Pointer, hidden, n);
+            Linear(layer.Down, null, _gateUp.Pointer, 2 * inter, _projected.Pointer, hidden, n);
             ApplyAdapters(l, n, LoraTarget.Down, _gateUp, 2 * inter, _projected, hidden, 0);
             for (int r = 0; r < n; r++)
             {
@@ -404,7 +409,21 @@ public sealed unsafe class LlamaModel : IDisposable
             RmsNorm.Apply(Row(_x, r, hidden), _weights.FinalNorm, eps, Row(_xNorm, r, hidden));
         }
 
-        _linear.Run(_pool, _weights.LmHead, null, _xNorm.Pointer + ((long)first * hidden), hidden, logits, c.VocabSize, n - first);
+        Linear(_weights.LmHead, null, _xNorm.Pointer + ((long)first * hidden), hidden, logits, c.VocabSize, n - first);
+    }
+
+    // A prompt chunk or a large batch goes through the register-tiled GEMM; one decode step (or a few) stays on the
+    // matvec, which streams each weight once at close to the memory bandwidth.
+    private void Linear(WeightMatrix w, float* bias, float* x, int xStride, float* y, int yStride, int rows)
+    {
+        if (rows >= _gemmMinRows && PrefillGemmWork.IsSupported)
+        {
+            _gemm.Run(_pool, w, bias, x, xStride, y, yStride, rows);
+        }
+        else
+        {
+            _linear.Run(_pool, w, bias, x, xStride, y, yStride, rows);
+        }
     }
 
     private static Span<float> Row(NativeBuffer<float> buffer, int row, int width) => buffer.Slice((long)row * width, width);
