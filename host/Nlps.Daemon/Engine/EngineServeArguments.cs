@@ -7,7 +7,7 @@ namespace Nlps.Daemon.Engine;
 /// <summary>
 /// <c>nlpsd engine serve</c>'s command line, in vLLM's spelling where vLLM has the flag:
 /// <c>--model DIR --port N [--host 127.0.0.1] [--served-model-name NAME…] [--max-model-len N] [--max-num-seqs N]
-/// [--dtype auto|f32|bf16|int8] [--threads N] [--runner auto|generate|pooling]</c>; the runner (vLLM's word for chat
+/// [--dtype auto|f32|bf16|int8|int4] [--threads N] [--runner auto|generate|pooling]</c>; the runner (vLLM's word for chat
 /// vs embeddings) only confirms what config.json says the model is.
 /// </summary>
 internal sealed record EngineServeArguments(
@@ -22,7 +22,7 @@ internal sealed record EngineServeArguments(
     string Runner = "auto")
 {
     public const string Usage =
-        "usage: nlpsd engine serve --model DIR --port N [--host 127.0.0.1] [--served-model-name NAME...] [--max-model-len N] [--max-num-seqs N] [--dtype auto|f32|bf16|int8] [--threads N] [--runner auto|generate|pooling]";
+        "usage: nlpsd engine serve --model DIR --port N [--host 127.0.0.1] [--served-model-name NAME...] [--max-model-len N] [--max-num-seqs N] [--dtype auto|f32|bf16|int8|int4] [--threads N] [--runner auto|generate|pooling]";
 
     /// <summary>The parsed arguments, or null with the reason in <paramref name="error"/>.</summary>
     public static EngineServeArguments? Parse(IReadOnlyList<string> args, out string error)
