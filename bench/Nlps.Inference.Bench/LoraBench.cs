@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Nlps.Formats.Peft;
+using Nlps.Inference.Engine;
 using Nlps.Inference.Models.Llama;
 using Nlps.Inference.Models.Lora;
 using Nlps.Inference.Tensors;
@@ -29,7 +30,7 @@ internal static class LoraBench
             _ => ElementType.F32,
         };
         Console.WriteLine($"load average at start: {LoadAverage()}");
-        using LlamaModel model = SyntheticModel.Create(config, type, threads);
+        using LlamaModel model = SyntheticModel.Create(config, type, new CpuEngineOptions { Threads = threads, MaxContextTokens = 1024 });
         LoraAdapter adapter = RandomAdapter(config);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"tinyllama {format}, {threads} threads: {model.StreamedBytesPerToken / 1e9:F2} GB of weights per step; adapter r={Rank} on q,k,v,o: {adapter.ByteSize / 1e6:F1} MB (f32)"));
