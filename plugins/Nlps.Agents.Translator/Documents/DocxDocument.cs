@@ -10,42 +10,21 @@ namespace Nlps.Agents.Translator.Documents;
 /// the paragraph's first text run and the other runs' text is cleared, so paragraph styles, the first run's
 /// formatting, tables and everything else in the package stay as they were.
 /// </summary>
-internal sealed class DocxDocument : TranslatableDocument
+internal sealed class DocxDocument(byte[] original, List<TextSegment> segments) : TranslatableDocument
 {
-    private readonly byte[] original;
-    private readonly List<TextSegment> segments;
-
-    private DocxDocument(byte[] original, List<TextSegment> segments)
-    {
-        this.original = original;
-        this.segments = segments;
-    }
-
     public override IReadOnlyList<TextSegment> Segments => segments;
 
-    public static DocxDocument Open(string name, byte[] content, long maxUnpackedBytes)
-    {
-        OfficePackage.CheckUnpackedSize(name, content, maxUnpackedBytes, ".docx");
-        try
+    public static DocxDocument Open(string name, byte[] content, long maxUnpackedBytes) =>
+        OfficePackage.Read(name, content, maxUnpackedBytes, ".docx", stream =>
         {
-            using var stream = new MemoryStream(content, writable: false);
             using var document = WordprocessingDocument.Open(stream, isEditable: false);
-            var segments = Paragraphs(document).Select(PlainText).Where(HasKorean).Select((text, i) => new TextSegment(i, 0, text, string.Empty)).ToList();
-            return new DocxDocument(content, segments);
-        }
-        catch (Exception ex) when (OfficePackage.IsUnreadable(ex))
-        {
-            throw new DocumentFormatException($"{name}: not a readable .docx ({ex.Message})");
-        }
-    }
+            return new DocxDocument(content, Numbered(Paragraphs(document).Select(PlainText).Where(HasKorean)));
+        });
 
-    public override byte[] Write(IReadOnlyList<string> translations)
-    {
-        using var stream = new MemoryStream();
-        stream.Write(original);
-        stream.Position = 0;
-        using (var document = WordprocessingDocument.Open(stream, isEditable: true))
+    public override byte[] Write(IReadOnlyList<string> translations) =>
+        OfficePackage.Edit(original, stream =>
         {
+            using var document = WordprocessingDocument.Open(stream, isEditable: true);
             var next = 0;
             foreach (var paragraph in Paragraphs(document).Where(p => HasKorean(PlainText(p))).ToList())
             {
@@ -57,10 +36,7 @@ internal sealed class DocxDocument : TranslatableDocument
                     rest.Text = string.Empty;
                 }
             }
-        }
-
-        return stream.ToArray();
-    }
+        });
 
     private static IEnumerable<Paragraph> Paragraphs(WordprocessingDocument document)
     {

@@ -30,6 +30,9 @@ internal abstract class TranslatableDocument
         var other => throw new DocumentFormatException($"{name}: unsupported file type '{other}'; send .txt, .md, .docx or .xlsx"),
     };
 
+    /// <summary>The pieces as segments numbered in order.</summary>
+    protected static List<TextSegment> Numbered(IEnumerable<string> pieces) => pieces.Select((text, i) => new TextSegment(i, 0, text, string.Empty)).ToList();
+
     /// <summary>True when <paramref name="text"/> has Hangul to translate.</summary>
     public static bool HasKorean(string text) => text.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F');
 

@@ -12,51 +12,27 @@ namespace Nlps.Agents.Translator.Documents;
 /// names, comments, headers and footers, charts and every other part are left as they are: sheet names in particular
 /// stay, because formulas refer to them.
 /// </summary>
-internal sealed class XlsxDocument : TranslatableDocument
+internal sealed class XlsxDocument(byte[] original, List<TextSegment> segments) : TranslatableDocument
 {
-    private readonly byte[] original;
-    private readonly List<TextSegment> segments;
-
-    private XlsxDocument(byte[] original, List<TextSegment> segments)
-    {
-        this.original = original;
-        this.segments = segments;
-    }
-
     public override IReadOnlyList<TextSegment> Segments => segments;
 
-    public static XlsxDocument Open(string name, byte[] content, long maxUnpackedBytes)
-    {
-        OfficePackage.CheckUnpackedSize(name, content, maxUnpackedBytes, ".xlsx");
-        try
+    public static XlsxDocument Open(string name, byte[] content, long maxUnpackedBytes) =>
+        OfficePackage.Read(name, content, maxUnpackedBytes, ".xlsx", stream =>
         {
-            using var stream = new MemoryStream(content, writable: false);
             using var document = SpreadsheetDocument.Open(stream, isEditable: false);
-            var segments = Strings(document).SelectMany(s => s.Pieces).Select((text, i) => new TextSegment(i, 0, text, string.Empty)).ToList();
-            return new XlsxDocument(content, segments);
-        }
-        catch (Exception ex) when (OfficePackage.IsUnreadable(ex))
-        {
-            throw new DocumentFormatException($"{name}: not a readable .xlsx ({ex.Message})");
-        }
-    }
+            return new XlsxDocument(content, Numbered(Strings(document).SelectMany(s => s.Pieces)));
+        });
 
-    public override byte[] Write(IReadOnlyList<string> translations)
-    {
-        using var stream = new MemoryStream();
-        stream.Write(original);
-        stream.Position = 0;
-        using (var document = SpreadsheetDocument.Open(stream, isEditable: true))
+    public override byte[] Write(IReadOnlyList<string> translations) =>
+        OfficePackage.Edit(original, stream =>
         {
+            using var document = SpreadsheetDocument.Open(stream, isEditable: true);
             var next = 0;
             foreach (var text in Strings(document).ToList())
             {
                 text.Replace(translations, ref next);
             }
-        }
-
-        return stream.ToArray();
-    }
+        });
 
     // The shared strings that cells use, in index order, then the inline strings sheet by sheet (the workbook's sheet
     // order): the same order every time the same package is read.
