@@ -38,7 +38,7 @@ public sealed class EngineEmbeddingsTests : IDisposable
         Assert.Equal(Texts.Length, remote.Count);
         for (int i = 0; i < Texts.Length; i++)
         {
-            AssertClose(expected.Vectors[i], remote[i].Vector.ToArray());
+            EngineFixtures.AssertVectorsClose(expected.Vectors[i], remote[i].Vector.ToArray());
         }
 
         Assert.Equal(expected.Tokens, remote.Usage!.InputTokenCount);
@@ -122,17 +122,7 @@ public sealed class EngineEmbeddingsTests : IDisposable
         Assert.Equal(expected.Vectors.Count, data.Length);
         for (int i = 0; i < data.Length; i++)
         {
-            AssertClose(expected.Vectors[i], data[i].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray());
-        }
-    }
-
-    // The process runs one kernel thread and this one several: sums may be split differently, so equal within float rounding.
-    private static void AssertClose(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"element {i}: {expected[i]} vs {actual[i]}");
+            EngineFixtures.AssertVectorsClose(expected.Vectors[i], data[i].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray());
         }
     }
 }

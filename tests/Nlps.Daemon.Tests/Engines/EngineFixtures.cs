@@ -63,4 +63,17 @@ internal static class EngineFixtures
             }
         }
     }
+
+    /// <summary>
+    /// Vectors equal within float rounding: an engine process runs one kernel thread and the test several, so sums may
+    /// be split differently.
+    /// </summary>
+    public static void AssertVectorsClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f, $"element {i}: {expected[i]} vs {actual[i]}");
+        }
+    }
 }

@@ -99,9 +99,7 @@ public sealed class VllmDeploymentEndToEndTests : IDisposable
             Assert.Equal(2, data.Length);
             for (int i = 0; i < data.Length; i++)
             {
-                float[] vector = data[i].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
-                Assert.Equal(expected[i].Length, vector.Length);
-                Assert.All(expected[i].Zip(vector), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-5f, $"{pair.First} vs {pair.Second}"));
+                EngineFixtures.AssertVectorsClose(expected[i], data[i].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray());
             }
         }
 
