@@ -36,6 +36,15 @@ if (args.Length > 0 && args[0] == "seq2seq")
     return 0;
 }
 
+// The prefill products alone, f32 GEMM vs integer GEMM vs matvec: [-- gemm <threads> <runs> <tokens>]
+if (args.Length > 0 && args[0] == "gemm")
+{
+    return GemmBench.Run(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : Environment.ProcessorCount,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 128);
+}
+
 // GGUF side by side with llama.cpp: [-- gguf-write <folder> [f16,q8_0,q4_0,q4_k,q6_k]] and [-- gguf <file> <f32|bf16|int8|int4|auto> <threads> <runs>] (see bench/llamacpp).
 if (args.Length > 0 && args[0].StartsWith("gguf", StringComparison.Ordinal))
 {

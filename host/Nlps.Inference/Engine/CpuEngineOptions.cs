@@ -45,6 +45,12 @@ public sealed record CpuEngineOptions
     /// </summary>
     internal int GemmMinRows { get; init; } = 16;
 
+    /// <summary>
+    /// Rows from which a product with int8 or int4 weights runs on the integer (AVX-VNNI) GEMM instead. Default 16.
+    /// Internal so tests and the bench can force either path.
+    /// </summary>
+    internal int IntegerGemmMinRows { get; init; } = 16;
+
     internal int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     internal void Validate()
@@ -53,6 +59,7 @@ public sealed record CpuEngineOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxContextTokens, nameof(MaxContextTokens));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PrefillChunkTokens, nameof(PrefillChunkTokens));
         ArgumentOutOfRangeException.ThrowIfLessThan(GemmMinRows, 2, nameof(GemmMinRows));
+        ArgumentOutOfRangeException.ThrowIfLessThan(IntegerGemmMinRows, 2, nameof(IntegerGemmMinRows));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxRunningSequences, nameof(MaxRunningSequences));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxQueuedSequences, nameof(MaxQueuedSequences));
         if (!Enum.IsDefined(WeightFormat))

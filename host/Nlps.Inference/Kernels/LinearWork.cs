@@ -19,11 +19,8 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
     private int _xStride;
     private int _yStride;
     private int _tokens;
-    private NativeBuffer<sbyte>? _xq;
-    private NativeBuffer<float>? _xqScales;
-    private NativeBuffer<int>? _xqOffsets;
+    private readonly QuantizedActivations _xq = new();
     private NativeBuffer<float>? _xPaired;
-    private float[] _quantizeScratch = [];
 
     /// <summary>Rows per chunk handed to a thread: small enough to balance 2–16 threads, large enough to amortise the counter.</summary>
     public static int Grain(int rows) => Math.Clamp(rows / 64, 8, 64);
@@ -39,7 +36,7 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         _tokens = tokens;
         if (w.Type is not (ElementType.F32 or ElementType.BF16))
         {
-            QuantizeActivations(w.Cols, w.BlocksPerRow, w.Type is ElementType.Int4 or ElementType.Int4Min);
+            _xq.Quantize(x, xStride, tokens, w.Cols, w.Type is ElementType.Int4 or ElementType.Int4Min);
         }
         else if (w.Type == ElementType.BF16)
         {
@@ -53,9 +50,7 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
     /// <summary>Frees the quantized-activation buffers.</summary>
     public void Dispose()
     {
-        _xq?.Dispose();
-        _xqScales?.Dispose();
-        _xqOffsets?.Dispose();
+        _xq.Dispose();
         _xPaired?.Dispose();
     }
 
@@ -117,8 +112,8 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         int cols = w.Cols;
         int blocks = w.BlocksPerRow;
         bool by16 = w.Type == ElementType.Int8Block16;
-        sbyte* xq = _xq!.Pointer;
-        float* xs = _xqScales!.Pointer;
+        sbyte* xq = _xq.Values;
+        float* xs = _xq.Scales;
         for (int r = start; r < end; r++)
         {
             float bias = _bias != null ? _bias[r] : 0f;
@@ -153,9 +148,9 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
     {
         int cols = w.Cols;
         int blocks = w.BlocksPerRow;
-        sbyte* xq = _xq!.Pointer;
-        float* xs = _xqScales!.Pointer;
-        int* xo = _xqOffsets!.Pointer;
+        sbyte* xq = _xq.Values;
+        float* xs = _xq.Scales;
+        int* xo = _xq.Offsets;
         float* mins = w.Type == ElementType.Int4Min ? w.Mins : null;
         for (int r = start; r < end; r++)
         {
@@ -200,38 +195,6 @@ internal sealed unsafe class LinearWork : IParallelWork, IDisposable
         for (int t = 0; t < _tokens; t++)
         {
             Dot.PairForBF16(_x + (long)t * _xStride, cols, _xPaired.Pointer + (long)t * cols);
-        }
-    }
-
-    private void QuantizeActivations(int cols, int blocks, bool offsets)
-    {
-        long values = (long)_tokens * cols;
-        if (_xq is null || _xq.Length < values)
-        {
-            _xq?.Dispose();
-            _xqScales?.Dispose();
-            _xqOffsets?.Dispose();
-            _xq = new NativeBuffer<sbyte>(values);
-            _xqScales = new NativeBuffer<float>((long)_tokens * blocks);
-            _xqOffsets = new NativeBuffer<int>((long)_tokens * blocks);
-        }
-
-        if (_quantizeScratch.Length < cols)
-        {
-            _quantizeScratch = new float[cols];
-        }
-
-        for (int t = 0; t < _tokens; t++)
-        {
-            BlockQuantizer.Quantize(
-                new ReadOnlySpan<float>(_x + (long)t * _xStride, cols),
-                _xq.Slice((long)t * cols, cols),
-                _xqScales!.Slice((long)t * blocks, blocks),
-                _quantizeScratch);
-            if (offsets)
-            {
-                Int4Dot.Offsets(_xq.Slice((long)t * cols, cols), _xqOffsets!.Slice((long)t * blocks, blocks));
-            }
         }
     }
 

@@ -7,12 +7,12 @@ using Nlps.Inference.Tensors;
 namespace Nlps.Inference.Tests.Models;
 
 /// <summary>
-/// Prefill through the register-tiled GEMM (forced from 2 rows here) against the matvec path that decodes one token at
+/// Prefill through the register-tiled GEMMs (forced from 2 rows here) against the matvec path that decodes one token at
 /// a time, for every weight format, at prompt lengths that are not multiples of the 8-row × 32-token tile.
 /// </summary>
 public sealed class GemmPrefillTests
 {
-    private static readonly CpuEngineOptions Gemm = new() { Threads = 2, GemmMinRows = 2 };
+    private static readonly CpuEngineOptions Gemm = new() { Threads = 2, GemmMinRows = 2, IntegerGemmMinRows = 2 };
 
     public static TheoryData<WeightFormat, int> FormatsAndLengths()
     {
@@ -28,10 +28,9 @@ public sealed class GemmPrefillTests
         return data;
     }
 
-    // f32 and bf16: both paths multiply the same f32 values and differ only in summation order. int8 and int4: a decode
-    // step also quantizes its activations to int8 blocks (the GEMM keeps them f32), so the two may differ by the engine's
-    // stated int8 tolerance, 5% of the largest logit (LlamaModelTests); measured here 0.5%..2.3%. That the GEMM
-    // multiplies exactly the stored quantized values is the next test's job.
+    // Both paths multiply the same values and differ only in summation order: f32 and bf16 the same f32 activations,
+    // int8 and int4 (the integer GEMM on AVX-VNNI) the same int8-quantized activations. Without AVX-VNNI int8/int4 take
+    // the f32 GEMM, which keeps f32 activations where a decode step quantizes them: the engine's int8 tolerance then.
     [Theory]
     [MemberData(nameof(FormatsAndLengths))]
     public void Gemm_prefill_gives_the_logits_of_token_by_token_decode(WeightFormat format, int length)
@@ -47,7 +46,8 @@ public sealed class GemmPrefillTests
 
         using KvCache stepped = model.CreateCache(length);
         var step = new float[vocab];
-        double tolerance = format is WeightFormat.F32 or WeightFormat.BF16 ? 1e-5 : 5e-2;
+        bool f32Activations = format is WeightFormat.Int8 or WeightFormat.Int4 && !System.Runtime.Intrinsics.X86.AvxVnni.IsSupported;
+        double tolerance = f32Activations ? 5e-2 : 1e-5;
         for (int t = 0; t < length; t++)
         {
             model.DecodeBatch([prompt[t]], [stepped], step);
@@ -56,23 +56,43 @@ public sealed class GemmPrefillTests
         }
     }
 
-    // Q8_0 and Q4_0 files load exactly as int8 and int4, and as f32 they load as the same values dequantized: the GEMM's
-    // widened rows must multiply exactly those values.
+    // Q8_0 and Q4_0 files load exactly as int8 and int4, and as f32 they load as the same values dequantized: the f32
+    // GEMM's widened rows (what int8/int4 take without AVX-VNNI) must multiply exactly those values.
     [Theory]
     [InlineData(GgufTensorType.Q8_0, WeightFormat.Int8)]
     [InlineData(GgufTensorType.Q4_0, WeightFormat.Int4)]
-    public void Gemm_prefill_of_quantized_weights_equals_f32_prefill_of_their_dequantized_values(GgufTensorType type, WeightFormat format)
+    public void F32_gemm_prefill_of_quantized_weights_equals_f32_prefill_of_their_dequantized_values(GgufTensorType type, WeightFormat format)
     {
         using var tiny = TinyModel.Create(TinyModelSpec.Llama3);
         string path = Path.Combine(tiny.Folder, "model.gguf");
         GgufExporter.Export(tiny.Folder, path, type);
         int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 33, seed: 8);
 
-        using var quantized = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format });
+        using var quantized = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, IntegerGemmMinRows = int.MaxValue });
         using var dequantized = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = WeightFormat.F32 });
 
         float[] expected = AllLogits(dequantized, prompt);
         float[] actual = AllLogits(quantized, prompt);
+        Assert.True(Error(expected, actual) <= 1e-5, $"{format}: relative error {Error(expected, actual):E2}");
+    }
+
+    // The integer GEMM quantizes the activations exactly as the matvec does, so a prompt through it gives the matvec's
+    // logits up to f32 rounding order.
+    [Theory]
+    [InlineData(GgufTensorType.Q8_0, WeightFormat.Int8)]
+    [InlineData(GgufTensorType.Q4_0, WeightFormat.Int4)]
+    public void Integer_gemm_prefill_equals_matvec_prefill(GgufTensorType type, WeightFormat format)
+    {
+        using var tiny = TinyModel.Create(TinyModelSpec.Llama3);
+        string path = Path.Combine(tiny.Folder, "model.gguf");
+        GgufExporter.Export(tiny.Folder, path, type);
+        int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 33, seed: 9);
+
+        using var integer = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, IntegerGemmMinRows = 2 });
+        using var matvec = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, GemmMinRows = int.MaxValue, IntegerGemmMinRows = int.MaxValue });
+
+        float[] expected = AllLogits(matvec, prompt);
+        float[] actual = AllLogits(integer, prompt);
         Assert.True(Error(expected, actual) <= 1e-5, $"{format}: relative error {Error(expected, actual):E2}");
     }
 

@@ -19,7 +19,9 @@ public sealed unsafe class LlamaModel : IDisposable
     private readonly KernelPool _pool;
     private readonly LinearWork _linear = new();
     private readonly PrefillGemmWork _gemm;
+    private readonly IntegerGemmWork _integerGemm;
     private readonly int _gemmMinRows;
+    private readonly int _integerGemmMinRows;
     private readonly AttentionWork _attention;
     private readonly double[] _inverseFrequencies;
     private readonly Lock _gate = new();
@@ -54,7 +56,9 @@ public sealed unsafe class LlamaModel : IDisposable
             : Math.Min(config.MaxPositionEmbeddings, 8192);
         _pool = new KernelPool(options.EffectiveThreads);
         _gemm = new PrefillGemmWork(_pool.Participants);
+        _integerGemm = new IntegerGemmWork(_pool.Participants);
         _gemmMinRows = options.GemmMinRows;
+        _integerGemmMinRows = options.IntegerGemmMinRows;
         _attention = new AttentionWork(config, _pool.Participants);
         _inverseFrequencies = RopeFrequencies.Compute(config.HeadDim, config.RopeTheta, config.RopeScaling, config.RopeFrequencyFactors);
         _qDim = config.Heads * config.HeadDim;
@@ -239,6 +243,7 @@ public sealed unsafe class LlamaModel : IDisposable
             _projected.Dispose();
             _linear.Dispose();
             _gemm.Dispose();
+            _integerGemm.Dispose();
         }
     }
 
@@ -412,11 +417,16 @@ public sealed unsafe class LlamaModel : IDisposable
         Linear(_weights.LmHead, null, _xNorm.Pointer + ((long)first * hidden), hidden, logits, c.VocabSize, n - first);
     }
 
-    // A prompt chunk or a large batch goes through the register-tiled GEMM; one decode step (or a few) stays on the
-    // matvec, which streams each weight once at close to the memory bandwidth.
+    // A prompt chunk or a large batch goes through a register-tiled GEMM (integer for int8/int4 weights, f32 for the
+    // rest); one decode step (or a few) stays on the matvec, which streams each weight once at close to the memory
+    // bandwidth.
     private void Linear(WeightMatrix w, float* bias, float* x, int xStride, float* y, int yStride, int rows)
     {
-        if (rows >= _gemmMinRows && PrefillGemmWork.IsSupported)
+        if (rows >= _integerGemmMinRows && IntegerGemmWork.Supports(w))
+        {
+            _integerGemm.Run(_pool, w, bias, x, xStride, y, yStride, rows);
+        }
+        else if (rows >= _gemmMinRows && PrefillGemmWork.IsSupported)
         {
             _gemm.Run(_pool, w, bias, x, xStride, y, yStride, rows);
         }
