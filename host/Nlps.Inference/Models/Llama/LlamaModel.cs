@@ -59,7 +59,7 @@ public sealed unsafe class LlamaModel : IDisposable
         _integerGemm = new IntegerGemmWork(_pool.Participants);
         _gemmMinRows = options.GemmMinRows;
         _integerGemmMinRows = options.IntegerGemmMinRows;
-        _attention = new AttentionWork(config, _pool.Participants);
+        _attention = new AttentionWork(config, _pool.Participants, LaneAttention.IsSupported);
         _inverseFrequencies = RopeFrequencies.Compute(config.HeadDim, config.RopeTheta, config.RopeScaling, config.RopeFrequencyFactors);
         _qDim = config.Heads * config.HeadDim;
         _kvDim = config.KvHeads * config.HeadDim;
@@ -244,6 +244,7 @@ public sealed unsafe class LlamaModel : IDisposable
             _linear.Dispose();
             _gemm.Dispose();
             _integerGemm.Dispose();
+            _attention.Dispose();
         }
     }
 
