@@ -24,6 +24,14 @@ internal static unsafe class Int4Dot
         {
             Vector256<float> a0 = default, a1 = default;
             int b = 0;
+            if (AvxVnni.IsSupported)
+            {
+                for (; b <= blocks - 8; b += 8)
+                {
+                    a0 = EightBlocks(w + (b * 16), wScale + b, x + (b * 32), xScale + b, xOffset + b, a0);
+                }
+            }
+
             for (; b <= blocks - 2; b += 2)
             {
                 byte* wb = w + (b * 16);
@@ -183,6 +191,33 @@ internal static unsafe class Int4Dot
 
             offsets[b] = -8 * sum;
         }
+    }
+
+    // Eight blocks of one row, two per 32-byte load, scaled together (<see cref="BlockSums"/>).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> EightBlocks(byte* w, float* wScale, sbyte* x, float* xScale, int* xOffset, Vector256<float> sum)
+    {
+        Sse.Prefetch0(w + PrefetchBytes);
+        Sse.Prefetch0(w + PrefetchBytes + 64);
+        (Vector256<int> d0, Vector256<int> d1) = TwoBlocks(w, x);
+        (Vector256<int> d2, Vector256<int> d3) = TwoBlocks(w + 32, x + 64);
+        (Vector256<int> d4, Vector256<int> d5) = TwoBlocks(w + 64, x + 128);
+        (Vector256<int> d6, Vector256<int> d7) = TwoBlocks(w + 96, x + 192);
+        Vector256<int> dots = BlockSums.Gather(d0, d1, d2, d3, d4, d5, d6, d7) + Vector256.Load(xOffset);
+        return Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(dots), Vector256.Load(wScale) * Vector256.Load(xScale), sum);
+    }
+
+    // Blocks b and b + 1 from one 32-byte load: low nibbles of both, then high nibbles of both, regrouped per block.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<int> First, Vector256<int> Second) TwoBlocks(byte* w, sbyte* x)
+    {
+        Vector256<byte> packed = Vector256.Load(w);
+        Vector256<byte> mask = Vector256.Create((byte)0x0F);
+        Vector256<byte> low = packed & mask;
+        Vector256<byte> high = Vector256.ShiftRightLogical(packed.AsUInt16(), 4).AsByte() & mask;
+        Vector256<byte> first = Avx2.Permute2x128(low, high, 0x20);
+        Vector256<byte> second = Avx2.Permute2x128(low, high, 0x31);
+        return (AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, first, Vector256.Load(x)), AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, second, Vector256.Load(x + 32)));
     }
 
     // 16 packed bytes → 32 unsigned nibbles in element order: low nibbles (elements 0..15), then high (16..31).

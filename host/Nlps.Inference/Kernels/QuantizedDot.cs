@@ -26,6 +26,14 @@ internal static unsafe class QuantizedDot
         {
             Vector256<float> a0 = default, a1 = default;
             int b = 0;
+            if (AvxVnni.IsSupported)
+            {
+                for (; b <= blocks - 8; b += 8)
+                {
+                    a0 = EightBlocks(w + (b * Block), wScale + b, x + (b * Block), xScale + b, a0);
+                }
+            }
+
             for (; b <= blocks - 2; b += 2)
             {
                 sbyte* wb = w + (b * Block);
@@ -160,6 +168,20 @@ internal static unsafe class QuantizedDot
     {
         Vector256<sbyte> wv = Avx.LoadVector256(w);
         return SignedDot(Avx2.Abs(wv), wv, x);
+    }
+
+    // Eight blocks of one row scaled together (<see cref="BlockSums"/>).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> EightBlocks(sbyte* w, float* wScale, sbyte* x, float* xScale, Vector256<float> sum)
+    {
+        Sse.Prefetch0(w + PrefetchBytes);
+        Sse.Prefetch0(w + PrefetchBytes + 64);
+        Sse.Prefetch0(w + PrefetchBytes + 128);
+        Sse.Prefetch0(w + PrefetchBytes + 192);
+        Vector256<int> dots = BlockSums.Gather(
+            BlockDot(w, x), BlockDot(w + 32, x + 32), BlockDot(w + 64, x + 64), BlockDot(w + 96, x + 96),
+            BlockDot(w + 128, x + 128), BlockDot(w + 160, x + 160), BlockDot(w + 192, x + 192), BlockDot(w + 224, x + 224));
+        return Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(dots), Vector256.Load(wScale) * Vector256.Load(xScale), sum);
     }
 
     // Σ w·x over 32 pairs as 8 int32 partial sums: |w| (u8) times x with w's sign (s8). |w| ≤ 127, so the 16-bit pair

@@ -8,6 +8,7 @@ public sealed unsafe class Int4KernelTests
     [InlineData(32)]
     [InlineData(96)]
     [InlineData(2048)]
+    [InlineData(288)]
     public void The_int4_dot_equals_the_exact_nibble_sums_minus_eight_times_the_scales(int n)
     {
         var random = new Random(n);

@@ -9,6 +9,7 @@ public sealed unsafe class QuantizedKernelTests
     [InlineData(64)]
     [InlineData(96)]
     [InlineData(2048)]
+    [InlineData(288)]
     public void The_int8_dot_equals_the_exact_integer_block_sums_times_the_scales(int n)
     {
         var random = new Random(n);
