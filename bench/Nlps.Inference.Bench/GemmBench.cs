@@ -9,8 +9,8 @@ namespace Nlps.Inference.Bench;
 /// <summary>
 /// The prefill products alone, alternating kernels run by run in one process: a TinyLlama-shaped set of matrices
 /// (q/k/v stacked 2560×2048, o 2048×2048, gate/up stacked 11264×2048, down 2048×5632) times a chunk of tokens, for
-/// the f32 GEMM (weights widened, f32 activations) and the integer GEMM (AVX-VNNI, int8 activations) on int8 and int4
-/// weights, and the matvec for reference. Prints GMAC/s per kernel and format, best and median of the runs.
+/// the f32 GEMM (weights widened, f32 activations), the integer GEMM (AVX-VNNI, int8 activations), the token-lane
+/// kernel of small decode batches and the matvec, on int8 and int4 weights. Prints GMAC/s per kernel and format, best and median of the runs.
 /// Usage: <c>gemm [threads] [runs] [tokens]</c>.
 /// </summary>
 internal static unsafe class GemmBench
@@ -23,6 +23,7 @@ internal static unsafe class GemmBench
         using var f32Gemm = new PrefillGemmWork(pool.Participants);
         using var integerGemm = new IntegerGemmWork(pool.Participants);
         using var matvec = new LinearWork();
+        using var lanes = new TokenLaneWork();
         var random = new Random(1);
         foreach (ElementType type in new[] { ElementType.Int8, ElementType.Int4 })
         {
@@ -33,7 +34,7 @@ internal static unsafe class GemmBench
                 float[] x = [.. Enumerable.Range(0, tokens * maxCols).Select(_ => (float)(random.NextDouble() - 0.5))];
                 var y = new float[tokens * maxRows];
                 double macs = (double)tokens * Shapes.Sum(s => (long)s.Rows * s.Cols);
-                var results = new Dictionary<string, List<double>> { ["f32-gemm"] = [], ["integer-gemm"] = [], ["matvec"] = [] };
+                var results = new Dictionary<string, List<double>> { ["f32-gemm"] = [], ["integer-gemm"] = [], ["token-lanes"] = [], ["matvec"] = [] };
                 fixed (float* px = x, py = y)
                 {
                     float* xp = px, yp = py;
@@ -41,6 +42,7 @@ internal static unsafe class GemmBench
                     {
                         Measure("f32-gemm", m => f32Gemm.Run(pool, m, null, xp, m.Cols, yp, m.Rows, tokens));
                         Measure("integer-gemm", m => integerGemm.Run(pool, m, null, xp, m.Cols, yp, m.Rows, tokens));
+                        Measure("token-lanes", m => lanes.Run(pool, m, null, xp, m.Cols, yp, m.Rows, tokens));
                         Measure("matvec", m => matvec.Run(pool, m, null, xp, m.Cols, yp, m.Rows, tokens));
 
                         void Measure(string kernel, Action<WeightMatrix> product)

@@ -51,6 +51,13 @@ public sealed record CpuEngineOptions
     /// </summary>
     internal int IntegerGemmMinRows { get; init; } = 16;
 
+    /// <summary>
+    /// Rows (batched sequences) from which a product with int8 or int4 weights below <see cref="IntegerGemmMinRows"/> runs
+    /// with the tokens along the vector lanes instead of as matvecs over four rows at a time. Default 5: at 4 and below
+    /// the 8 lanes are half empty and the matvec is as fast. Internal so tests and the bench can force either path.
+    /// </summary>
+    internal int TokenLaneMinRows { get; init; } = 5;
+
     internal int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     internal void Validate()
@@ -60,6 +67,7 @@ public sealed record CpuEngineOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PrefillChunkTokens, nameof(PrefillChunkTokens));
         ArgumentOutOfRangeException.ThrowIfLessThan(GemmMinRows, 2, nameof(GemmMinRows));
         ArgumentOutOfRangeException.ThrowIfLessThan(IntegerGemmMinRows, 2, nameof(IntegerGemmMinRows));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TokenLaneMinRows, 2, nameof(TokenLaneMinRows));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxRunningSequences, nameof(MaxRunningSequences));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxQueuedSequences, nameof(MaxQueuedSequences));
         if (!Enum.IsDefined(WeightFormat))

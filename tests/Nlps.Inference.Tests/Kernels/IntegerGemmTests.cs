@@ -6,29 +6,35 @@ namespace Nlps.Inference.Tests.Kernels;
 
 public sealed unsafe class IntegerGemmTests
 {
-    public static TheoryData<string, int> TypesAndTokens()
+    public static TheoryData<string, string, int> KernelsTypesAndTokens()
     {
-        var data = new TheoryData<string, int>();
+        var data = new TheoryData<string, string, int>();
         foreach (string type in new[] { nameof(ElementType.Int8), nameof(ElementType.Int4) })
         {
             foreach (int tokens in new[] { 1, 4, 7, 33 })
             {
-                data.Add(type, tokens);
+                data.Add(nameof(IntegerGemmWork), type, tokens);
+            }
+
+            foreach (int tokens in new[] { 1, 5, 8, 13 })
+            {
+                data.Add(nameof(TokenLaneWork), type, tokens);
             }
         }
 
         return data;
     }
 
-    // The integer tile multiplies the same int8 activations and stored weights as the decode kernels (LinearWork), so
-    // the two agree up to f32 rounding order. 37 rows leave a partial 16-row panel, token counts that are not multiples
-    // of 4 a partial tile; y is wider than the rows and the columns past them must stay untouched.
+    // Both integer kernels multiply the same int8 activations and stored weights as the decode kernels (LinearWork), so
+    // they agree up to f32 rounding order. 37 rows leave a partial 16-row panel (and 4-row group); the token counts leave
+    // partial 6-token tiles, and for the lanes partial and second passes of 8. y is wider than the rows and the columns
+    // past them must stay untouched.
     [Theory]
-    [MemberData(nameof(TypesAndTokens))]
-    public void The_integer_gemm_equals_the_decode_kernels(string typeName, int tokens)
+    [MemberData(nameof(KernelsTypesAndTokens))]
+    public void The_integer_kernels_equal_the_decode_kernels(string kernel, string typeName, int tokens)
     {
         using var w = RandomMatrix(Enum.Parse<ElementType>(typeName), rows: 37, cols: 4192, seed: 11);
-        if (!IntegerGemmWork.Supports(w))
+        if (!IntegerGemmWork.Supports(w) || !TokenLaneWork.Supports(w))
         {
             return; // without AVX-VNNI the engine never routes here (LinearWork does all products)
         }
@@ -43,10 +49,18 @@ public sealed unsafe class IntegerGemmTests
         using var pool = new KernelPool(2);
         using var linear = new LinearWork();
         using var gemm = new IntegerGemmWork(pool.Participants);
+        using var lanes = new TokenLaneWork();
         fixed (float* px = x, pb = bias, pe = expected, pa = actual)
         {
             linear.Run(pool, w, pb, px, w.Cols, pe, yStride, tokens);
-            gemm.Run(pool, w, pb, px, w.Cols, pa, yStride, tokens);
+            if (kernel == nameof(IntegerGemmWork))
+            {
+                gemm.Run(pool, w, pb, px, w.Cols, pa, yStride, tokens);
+            }
+            else
+            {
+                lanes.Run(pool, w, pb, px, w.Cols, pa, yStride, tokens);
+            }
         }
 
         for (int t = 0; t < tokens; t++)
@@ -60,7 +74,7 @@ public sealed unsafe class IntegerGemmTests
                     continue;
                 }
 
-                Assert.True(Math.Abs(e - a) <= 1e-4 * Math.Max(1, Math.Abs(e)), $"token {t}, row {r}: decode kernels {e}, integer gemm {a}");
+                Assert.True(Math.Abs(e - a) <= 1e-4 * Math.Max(1, Math.Abs(e)), $"{kernel}, token {t}, row {r}: decode kernels {e}, integer kernel {a}");
             }
         }
     }

@@ -68,7 +68,7 @@ public sealed class GemmPrefillTests
         GgufExporter.Export(tiny.Folder, path, type);
         int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 33, seed: 8);
 
-        using var quantized = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, IntegerGemmMinRows = int.MaxValue });
+        using var quantized = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, IntegerGemmMinRows = int.MaxValue, TokenLaneMinRows = int.MaxValue });
         using var dequantized = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = WeightFormat.F32 });
 
         float[] expected = AllLogits(dequantized, prompt);
@@ -89,7 +89,7 @@ public sealed class GemmPrefillTests
         int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 33, seed: 9);
 
         using var integer = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, IntegerGemmMinRows = 2 });
-        using var matvec = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, GemmMinRows = int.MaxValue, IntegerGemmMinRows = int.MaxValue });
+        using var matvec = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, GemmMinRows = int.MaxValue, IntegerGemmMinRows = int.MaxValue, TokenLaneMinRows = int.MaxValue });
 
         float[] expected = AllLogits(matvec, prompt);
         float[] actual = AllLogits(integer, prompt);

@@ -87,11 +87,15 @@ public sealed class LlamaModelTests
         Assert.Equal(sequence.Length, incremental.Count);
     }
 
-    [Fact]
-    public void A_batch_of_sequences_decodes_as_each_would_alone()
+    // Five sequences: with int8/int4 weights a batch of 5+ runs with the tokens along the vector lanes.
+    [Theory]
+    [InlineData(WeightFormat.Auto)]
+    [InlineData(WeightFormat.Int8)]
+    [InlineData(WeightFormat.Int4)]
+    public void A_batch_of_sequences_decodes_as_each_would_alone(WeightFormat format)
     {
         using var tiny = TinyModel.Create(TinyModelSpec.Qwen2);
-        using var model = LlamaModel.Load(tiny.Folder, Options);
+        using var model = LlamaModel.Load(tiny.Folder, Options with { WeightFormat = format });
         int vocab = model.Config.VocabSize;
         int[][] prompts = Enumerable.Range(0, 5).Select(i => Prompt(tiny.Spec.Vocab, 3 + (2 * i), seed: 20 + i)).ToArray();
         KvCache[] batch = prompts.Select(_ => model.CreateCache(32)).ToArray();

@@ -20,8 +20,10 @@ public sealed unsafe class LlamaModel : IDisposable
     private readonly LinearWork _linear = new();
     private readonly PrefillGemmWork _gemm;
     private readonly IntegerGemmWork _integerGemm;
+    private readonly TokenLaneWork _tokenLanes = new();
     private readonly int _gemmMinRows;
     private readonly int _integerGemmMinRows;
+    private readonly int _tokenLaneMinRows;
     private readonly AttentionWork _attention;
     private readonly double[] _inverseFrequencies;
     private readonly Lock _gate = new();
@@ -59,6 +61,7 @@ public sealed unsafe class LlamaModel : IDisposable
         _integerGemm = new IntegerGemmWork(_pool.Participants);
         _gemmMinRows = options.GemmMinRows;
         _integerGemmMinRows = options.IntegerGemmMinRows;
+        _tokenLaneMinRows = options.TokenLaneMinRows;
         _attention = new AttentionWork(config, _pool.Participants, LaneAttention.IsSupported);
         _inverseFrequencies = RopeFrequencies.Compute(config.HeadDim, config.RopeTheta, config.RopeScaling, config.RopeFrequencyFactors);
         _qDim = config.Heads * config.HeadDim;
@@ -244,6 +247,7 @@ public sealed unsafe class LlamaModel : IDisposable
             _linear.Dispose();
             _gemm.Dispose();
             _integerGemm.Dispose();
+            _tokenLanes.Dispose();
             _attention.Dispose();
         }
     }
@@ -419,13 +423,17 @@ public sealed unsafe class LlamaModel : IDisposable
     }
 
     // A prompt chunk or a large batch goes through a register-tiled GEMM (integer for int8/int4 weights, f32 for the
-    // rest); one decode step (or a few) stays on the matvec, which streams each weight once at close to the memory
-    // bandwidth.
+    // rest); a decode batch of a few sequences with int8/int4 weights through the token lanes; one decode step (or a
+    // few) stays on the matvec, which streams each weight once at close to the memory bandwidth.
     private void Linear(WeightMatrix w, float* bias, float* x, int xStride, float* y, int yStride, int rows)
     {
         if (rows >= _integerGemmMinRows && IntegerGemmWork.Supports(w))
         {
             _integerGemm.Run(_pool, w, bias, x, xStride, y, yStride, rows);
+        }
+        else if (rows >= _tokenLaneMinRows && TokenLaneWork.Supports(w))
+        {
+            _tokenLanes.Run(_pool, w, bias, x, xStride, y, yStride, rows);
         }
         else if (rows >= _gemmMinRows && PrefillGemmWork.IsSupported)
         {
