@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Nlps.Api.Http;
 using Nlps.Api.Security;
 using Nlps.Api.Serialization;
+using Nlps.Plugins.Configuration;
 using Nlps.Plugins.Management;
 using Nlps.Plugins.Packaging;
 using Nlps.Plugins.Runtime;
@@ -97,9 +98,7 @@ public static class AdminPluginEndpoints
             {
                 var listed = string.Join("; ", change.Errors.Select(e => $"{e.Path}: {e.Message}"));
                 await audit.RecordAsync(context, "plugin.config", id, AuditResult.Refused, "config_invalid: " + listed);
-                var problem = ApiProblems.Details(400, "config_invalid", "Configuration refused", $"The configuration breaks the plugin's schema in {change.Errors.Count} place(s): {listed}");
-                problem.Extensions["errors"] = change.Errors.ToArray();
-                return TypedResults.Problem(problem);
+                return Refused(400, "config_invalid", "Configuration refused", $"The configuration breaks the plugin's schema in {change.Errors.Count} place(s): {listed}", change.Errors);
             }
 
             var faulted = status.State == PluginState.Faulted;
@@ -167,7 +166,19 @@ public static class AdminPluginEndpoints
         catch (PluginOperationException ex)
         {
             await audit.RecordAsync(context, action, target, ex.StatusCode >= 500 || ex.Code == "plugin_start_failed" ? AuditResult.Failed : AuditResult.Refused, $"{ex.Code}: {ex.Message}");
-            return ApiProblems.Create(ex.StatusCode, ex.Code, "Plugin operation refused", ex.Message);
+            return Refused(ex.StatusCode, ex.Code, "Plugin operation refused", ex.Message, ex.ConfigErrors);
         }
+    }
+
+    // A problem document; schema errors, when there are any, also as an "errors" list the console shows field by field.
+    private static IResult Refused(int status, string code, string title, string detail, IReadOnlyList<ConfigError> errors)
+    {
+        var problem = ApiProblems.Details(status, code, title, detail);
+        if (errors.Count > 0)
+        {
+            problem.Extensions["errors"] = errors.ToArray();
+        }
+
+        return TypedResults.Problem(problem);
     }
 }

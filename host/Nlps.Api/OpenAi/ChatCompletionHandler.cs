@@ -15,8 +15,10 @@ namespace Nlps.Api.OpenAi;
 /// renders the conversation with the model's chat template, and answers as one JSON document or as server-sent
 /// events (a first chunk with the role, text chunks, a chunk with <c>finish_reason</c>, the usage chunk with empty
 /// <c>choices</c> when <c>stream_options.include_usage</c>, then <c>data: [DONE]</c>). Everything that can fail
-/// before the first token (validation, scheduling, prefill) gets a status code; a failure after the 200 header is a
-/// <c>data: {"error":…}</c> event. A client that disconnects cancels its generation.
+/// before the first token (validation, scheduling, prefill, an engine process or remote endpoint refusing or failing)
+/// gets a status code, the scheduler's and the engine's as <see cref="ServingError"/> says (as on /v1/embeddings); a
+/// failure after the 200 header is a <c>data: {"error":…}</c> event, then <c>data: [DONE]</c>. A client that
+/// disconnects cancels its generation.
 /// </summary>
 public sealed partial class ChatCompletionHandler(IServedModels deployments, ApplianceMetrics metrics, TimeProvider timeProvider, ILogger<ChatCompletionHandler> logger)
 {
@@ -61,8 +63,7 @@ public sealed partial class ChatCompletionHandler(IServedModels deployments, App
         }
         catch (ModelUnavailableException ex)
         {
-            int status = ex.Code == "queue_full" ? 429 : ex.StatusCode;
-            await OpenAiError.WriteAsync(context, status, ex.Code, ex.Message, status == 404 ? "model" : null, ex.RetryAfter).ConfigureAwait(false);
+            await ServingError.Unavailable(ex).WriteAsync(context).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -136,38 +137,46 @@ public sealed partial class ChatCompletionHandler(IServedModels deployments, App
 
             metrics.RecordChatCompletion(request.Model, call.FinishReason ?? "error", call.PromptTokens, call.CompletionTokens);
         }
-        catch (EngineBusyException ex) when (!context.Response.HasStarted)
-        {
-            // The engine's own limit on sequences decoding together and waiting: nothing started, retry later.
-            metrics.RecordChatCompletion(request.Model, "engine_busy", call.PromptTokens, 0);
-            await OpenAiError.WriteAsync(context, 503, "engine_busy", ex.Message, null, ex.RetryAfter).ConfigureAwait(false);
-        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             metrics.RecordChatCompletion(request.Model, "client_disconnect", call.PromptTokens, call.CompletionTokens);
             Log.ClientDisconnected(logger, request.Model, call.Id, call.CompletionTokens);
         }
-        catch (ModelUnavailableException ex) when (!context.Response.HasStarted)
+        catch (Exception ex) when (ServingError.From(ex, request.Model, "messages") is { } error)
         {
-            // The engine went away (restarting, faulted, circuit open) before anything was sent.
-            metrics.RecordChatCompletion(request.Model, "error", call.PromptTokens, call.CompletionTokens);
-            await OpenAiError.WriteAsync(context, ex.StatusCode, ex.Code, ex.Message, null, ex.RetryAfter).ConfigureAwait(false);
+            // The scheduler, the engine's limits or the engine behind the deployment said no: the same answers as /v1/embeddings.
+            metrics.RecordChatCompletion(request.Model, ex is EngineBusyException ? "engine_busy" : "error", call.PromptTokens, call.CompletionTokens);
+            if (error.Status == StatusCodes.Status502BadGateway)
+            {
+                Log.EngineFailed(logger, request.Model, call.Id, error.Message);
+            }
+
+            await WriteErrorAsync(context, error).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             metrics.RecordChatCompletion(request.Model, "error", call.PromptTokens, call.CompletionTokens);
             Log.GenerationFailed(logger, request.Model, call.Id, ex);
-            int status = ex is ArgumentException or ContextLengthExceededException ? 400 : 500;
-            string code = status == 400 ? "invalid_value" : "generation_failed";
-            if (!context.Response.HasStarted)
-            {
-                await OpenAiError.WriteAsync(context, status, code, ex.Message).ConfigureAwait(false);
-                return;
-            }
-
-            // After the 200 header the error travels as a data event; openai-python raises APIError on it.
-            await WriteEventAsync(context, OpenAiError.ToJson(status, code, ex.Message, null), CancellationToken.None).ConfigureAwait(false);
+            await WriteErrorAsync(context, ex is ArgumentException ? new ServingError(400, "invalid_value", ex.Message) : new ServingError(500, "generation_failed", ex.Message)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Before anything was sent, the error with its status. After the 200 header it travels as a <c>data:</c> event
+    /// (openai-python raises APIError on it) followed by <c>data: [DONE]</c>, as vLLM ends such a stream, so the stream
+    /// ends the way every client expects rather than being cut.
+    /// </summary>
+    private static async Task WriteErrorAsync(HttpContext context, ServingError error)
+    {
+        if (!context.Response.HasStarted)
+        {
+            await error.WriteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteEventAsync(context, error.ToJson(), CancellationToken.None).ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(DoneEvent, CancellationToken.None).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private static async Task RespondAsync(HttpContext context, Call call, IAsyncEnumerator<GenerationUpdate> updates)
@@ -351,5 +360,8 @@ public sealed partial class ChatCompletionHandler(IServedModels deployments, App
 
         [LoggerMessage(EventId = 1402, EventName = "ChatGenerationFailed", Level = LogLevel.Error, Message = "Chat completion {CompletionId} on {Deployment} failed")]
         public static partial void GenerationFailed(ILogger logger, string deployment, string completionId, Exception exception);
+
+        [LoggerMessage(EventId = 1403, EventName = "ChatEngineFailed", Level = LogLevel.Warning, Message = "Chat completion {CompletionId} on {Deployment}: the engine failed: {Reason}")]
+        public static partial void EngineFailed(ILogger logger, string deployment, string completionId, string reason);
     }
 }

@@ -4,10 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Nlps.Inference.Embeddings;
-using Nlps.Inference.Engine;
 using Nlps.Models.Deployments;
-using Nlps.Models.Engines.OpenAi;
-using Nlps.Models.Scheduling;
 
 namespace Nlps.Api.OpenAi;
 
@@ -17,7 +14,8 @@ namespace Nlps.Api.OpenAi;
 /// <c>encoding_format: "base64"</c> (what openai-python sends by default), base64 of little-endian float32. Every
 /// refusal is a 4xx in OpenAI's error shape, never a 200 with empty data: bad input 400, an input over the model's
 /// limit 400 <c>context_length_exceeded</c> (when the deployment refuses rather than truncates), a chat deployment
-/// 400, an unknown or forbidden one 404; an engine process or remote endpoint's refusal keeps its 4xx, its failure is 502.
+/// 400, an unknown or forbidden one 404; the scheduler's and the engine's answers are <see cref="ServingError"/>'s (an
+/// engine process or remote endpoint's refusal keeps its 4xx, its failure is 502), the same as chat completions'.
 /// </summary>
 public sealed class EmbeddingsHandler(IServedModels deployments)
 {
@@ -60,31 +58,18 @@ public sealed class EmbeddingsHandler(IServedModels deployments)
 
             embeddings = await lease.Generator.GenerateAsync(request.Inputs, options, aborted).ConfigureAwait(false);
         }
-        catch (ModelUnavailableException ex)
-        {
-            int status = ex.Code == "queue_full" ? 429 : ex.StatusCode;
-            await OpenAiError.WriteAsync(context, status, ex.Code, ex.Message, status == 404 ? "model" : null, ex.RetryAfter).ConfigureAwait(false);
-            return;
-        }
-        catch (ContextLengthExceededException ex)
-        {
-            await OpenAiError.WriteAsync(context, 400, "context_length_exceeded", ex.Message, "input").ConfigureAwait(false);
-            return;
-        }
         catch (ArgumentException ex) when (request.Dimensions is not null && ex.ParamName == "options")
         {
             await OpenAiError.WriteAsync(context, 400, "unsupported_value", ex.Message, "dimensions").ConfigureAwait(false);
             return;
         }
-        catch (EngineHttpException ex)
-        {
-            // An engine process or remote endpoint refused (its 4xx, passed on) or failed (502: the fault is upstream).
-            bool refused = ex.StatusCode is >= 400 and < 500;
-            await OpenAiError.WriteAsync(context, refused ? ex.StatusCode : 502, refused ? "engine_refused" : "engine_error", ex.Message, null).ConfigureAwait(false);
-            return;
-        }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
+            return;
+        }
+        catch (Exception ex) when (ServingError.From(ex, request.Model, "input") is { } failure)
+        {
+            await failure.WriteAsync(context).ConfigureAwait(false);
             return;
         }
 

@@ -181,8 +181,10 @@ public sealed partial class PluginManager : IAsyncDisposable
 
     /// <summary>
     /// Installs a package: verifies it completely (before any of its code can run), moves it into
-    /// <c>plugins/{id}/{version}</c>, makes it the active version and starts it. On an upgrade whose new version fails
-    /// to start, the previous version is started again and the call fails with <c>plugin_start_failed</c>.
+    /// <c>plugins/{id}/{version}</c>, makes it the active version and starts it. An upgrade is refused with
+    /// <c>config_incompatible</c> (409, every schema error listed, nothing changed) when the configuration saved for the
+    /// plugin breaks the new version's <c>configSchema</c>. On an upgrade whose new version fails to start, the previous
+    /// version is started again and the call fails with <c>plugin_start_failed</c>.
     /// </summary>
     /// <param name="packagePath">The uploaded <c>.nlpkg</c>.</param>
     /// <param name="cancellationToken">Cancels the install before anything is committed.</param>
@@ -205,6 +207,11 @@ public sealed partial class PluginManager : IAsyncDisposable
                 if (existing?.Versions.Any(v => v.Version == manifest.Version) == true)
                 {
                     throw new PluginOperationException("version_exists", 409, $"{manifest.Id} {manifest.Version} is already installed; bump the version to upgrade");
+                }
+
+                if (existing is not null)
+                {
+                    await EnsureSavedConfigFitsAsync(manifest, existing.ActiveVersion, cancellationToken).ConfigureAwait(false);
                 }
 
                 target = MoveIntoPlace(verified.ExtractedDirectory, manifest);
@@ -432,6 +439,31 @@ public sealed partial class PluginManager : IAsyncDisposable
             "plugin_start_failed",
             422,
             $"{pluginId} {version.Version} is installed but failed to start ({reason}); {previousVersion} is active again ({restored.State})");
+    }
+
+    // The new version would start with the saved configuration, so it is checked against the new schema before any of
+    // the new version's code runs. As at a first install, the schema's defaults are not written into it: they are the
+    // console's hints, and the agent fills in what is missing.
+    private async Task EnsureSavedConfigFitsAsync(PluginManifest manifest, string? activeVersion, CancellationToken cancellationToken)
+    {
+        if (manifest.ConfigSchema is not { } schema || await savedConfigs.GetAsync(manifest.Id, cancellationToken).ConfigureAwait(false) is not { } saved)
+        {
+            return;
+        }
+
+        var errors = ConfigSchemaValidator.Validate(schema, saved);
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var listed = string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"));
+        throw new PluginOperationException(
+            "config_incompatible",
+            409,
+            $"{manifest.Id} {manifest.Version} was not installed: the saved configuration breaks its configSchema in {errors.Count} place(s): {listed}. "
+            + $"{manifest.Id} {activeVersion} stays active with its configuration unchanged; save a configuration that the new schema accepts, then install again.",
+            errors);
     }
 
     private async Task StartSlotAsync(PluginSlot slot, CancellationToken cancellationToken)

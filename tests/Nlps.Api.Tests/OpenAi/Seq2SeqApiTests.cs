@@ -81,7 +81,7 @@ public sealed class Seq2SeqApiTests(Seq2SeqApiFixture fixture) : IClassFixture<S
         using var client = fixture.Appliance.CreateAdminClient();
         using var response = await client.PostAsync("/v1/chat/completions", TestAppliance.Json($$"""{"model":"keywords","messages":[{"role":"user","content":"{{longSource}}"}]}"""));
 
-        var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, null, "invalid_request_error");
+        var error = await AssertErrorAsync(response, HttpStatusCode.BadRequest, "context_length_exceeded", "invalid_request_error");
         Assert.Contains("has 90 tokens", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("at most 64", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }

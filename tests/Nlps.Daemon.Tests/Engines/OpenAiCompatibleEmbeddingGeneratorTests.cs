@@ -84,6 +84,7 @@ public sealed class OpenAiCompatibleEmbeddingGeneratorTests : IAsyncLifetime
 
         Assert.Equal(400, refused.StatusCode);
         Assert.Equal("enc answered 400: This model's maximum context length is 512 tokens", refused.Message);
+        Assert.Null(refused.Code);
     }
 
     public async Task DisposeAsync()

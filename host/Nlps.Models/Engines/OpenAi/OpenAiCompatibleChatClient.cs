@@ -46,7 +46,7 @@ public sealed class OpenAiCompatibleChatClient(HttpClient http, Uri baseAddress,
         if (!response.IsSuccessStatusCode)
         {
             string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new EngineHttpException((int)response.StatusCode, $"{Model} answered {(int)response.StatusCode}: {ErrorMessage(text)}");
+            throw EngineHttpException.FromErrorBody((int)response.StatusCode, $"{Model} answered {(int)response.StatusCode}", text);
         }
 
         Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -82,32 +82,13 @@ public sealed class OpenAiCompatibleChatClient(HttpClient http, Uri baseAddress,
         // The HttpClient belongs to the back-end.
     }
 
-    /// <summary>The <c>message</c> of an OpenAI error document, or the text itself (shortened) when it is not one.</summary>
-    public static string ErrorMessage(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out JsonElement error))
-            {
-                return error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out JsonElement message) ? message.ToString() : error.ToString();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: the text is the message.
-        }
-
-        return text.Length <= 500 ? text : text[..500];
-    }
-
     private ChatResponseUpdate? Update(string data)
     {
         using var document = JsonDocument.Parse(data);
         JsonElement root = document.RootElement;
         if (root.TryGetProperty("error", out _))
         {
-            throw new EngineHttpException(200, $"{Model} failed while streaming: {ErrorMessage(data)}");
+            throw EngineHttpException.FromErrorBody(200, $"{Model} failed while streaming", data);
         }
 
         var update = new ChatResponseUpdate { Role = ChatRole.Assistant, ModelId = Model };

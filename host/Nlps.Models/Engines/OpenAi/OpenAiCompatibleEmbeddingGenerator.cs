@@ -44,7 +44,7 @@ public sealed class OpenAiCompatibleEmbeddingGenerator(HttpClient http, Uri base
         string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new EngineHttpException((int)response.StatusCode, $"{Model} answered {(int)response.StatusCode}: {OpenAiCompatibleChatClient.ErrorMessage(text)}");
+            throw EngineHttpException.FromErrorBody((int)response.StatusCode, $"{Model} answered {(int)response.StatusCode}", text);
         }
 
         return Read(text, inputs.Count);

@@ -127,7 +127,7 @@ public sealed class RemoteEndpoint : IDisposable
         string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new EngineHttpException((int)response.StatusCode, $"GET /v1/models answered {(int)response.StatusCode}: {OpenAiCompatibleChatClient.ErrorMessage(body)}");
+            throw EngineHttpException.FromErrorBody((int)response.StatusCode, $"GET /v1/models answered {(int)response.StatusCode}", body);
         }
 
         using var document = JsonDocument.Parse(body);
