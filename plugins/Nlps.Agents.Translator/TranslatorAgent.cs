@@ -30,6 +30,7 @@ public sealed partial class TranslatorAgent : IAgent
     private GlossaryBook? glossary;
     private TranslationMemory? memory;
     private DocumentJobs? jobs;
+    private DocumentJobRetention? retention;
 
     /// <summary>Creates the agent (the appliance uses this constructor).</summary>
     public TranslatorAgent()
@@ -58,6 +59,13 @@ public sealed partial class TranslatorAgent : IAgent
             (name, content) => ReadDocument(name, content, options.MaxJobCharacters, "maxJobCharacters"),
             (segments, examples, retry) => StartTranslation(segments, examples, retry),
             timeProvider);
+        retention = new DocumentJobRetention(
+            jobs,
+            TimeSpan.FromHours(options.DocumentJobRetentionHours),
+            timeProvider,
+            context.LoggerFactory.CreateLogger("Nlps.Agents.Translator.Jobs"),
+            context.Stopping);
+        await retention.StartAsync().ConfigureAwait(false);
         await jobs.ResumeAsync(cancellationToken).ConfigureAwait(false);
         Log.Loaded(logger, glossary.Current.Count, memory.Count);
     }
@@ -92,6 +100,11 @@ public sealed partial class TranslatorAgent : IAgent
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (retention is not null)
+        {
+            await retention.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (jobs is not null)
         {
             await jobs.DisposeAsync().ConfigureAwait(false);

@@ -30,6 +30,14 @@ public sealed class TranslatorOptions
     /// <summary>The most terms the glossary may hold (default 200,000).</summary>
     public int MaxGlossaryTerms { get; set; } = 200_000;
 
+    /// <summary>Hours a finished document job (completed, cancelled or failed) keeps its stored document and results
+    /// before it is removed (default 168, a week); 0 keeps them until <c>translate_document_delete</c>. Running jobs are
+    /// never removed.</summary>
+    public int DocumentJobRetentionHours { get; set; } = 168;
+
+    /// <summary>The longest <see cref="DocumentJobRetentionHours"/> (ten years).</summary>
+    public const int MaxDocumentJobRetentionHours = 87_600;
+
     /// <summary>How many times <see cref="MaxDocumentBytes"/> an Office package may unpack to.</summary>
     public const int UnpackedFactor = 16;
 
@@ -42,5 +50,7 @@ public sealed class TranslatorOptions
         : BatchSize is < 1 or > 64 ? "batchSize: must be 1 to 64"
         : Examples is < 0 or > 20 ? "examples: must be 0 to 20"
         : MaxGlossaryTerms < 1 ? "maxGlossaryTerms: must be at least 1"
+        : DocumentJobRetentionHours is < 0 or > MaxDocumentJobRetentionHours
+            ? $"documentJobRetentionHours: must be 0 (keep finished jobs until deleted) to {MaxDocumentJobRetentionHours} hours, was {DocumentJobRetentionHours}"
         : null;
 }

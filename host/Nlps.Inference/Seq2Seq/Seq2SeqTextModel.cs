@@ -9,7 +9,7 @@ namespace Nlps.Inference.Seq2Seq;
 /// <summary>
 /// A BART model folder (config.json, safetensors, tokenizer.json) as text in, text out: the source is encoded with the
 /// tokenizer's own special tokens, generated from, and the output decoded without special tokens. Sources longer
-/// than the encoder's positions are refused or truncated by <see cref="Seq2SeqModelOptions.Truncation"/>.
+/// than <see cref="MaxSourceTokens"/> are refused or truncated by <see cref="Seq2SeqModelOptions.Truncation"/>.
 /// </summary>
 public sealed class Seq2SeqTextModel : IDisposable
 {
@@ -32,6 +32,9 @@ public sealed class Seq2SeqTextModel : IDisposable
 
     public Seq2SeqGenerationOptions Defaults => _options.Defaults;
 
+    /// <summary>Longest source in tokens (special tokens included): the options' limit, else the encoder's positions.</summary>
+    public int MaxSourceTokens => _options.MaxSourceTokens ?? _model.MaxSourceTokens;
+
     public static Seq2SeqTextModel Load(string folder, Seq2SeqModelOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -51,6 +54,12 @@ public sealed class Seq2SeqTextModel : IDisposable
             throw new ModelConfigException($"{folder}: the tokenizer has {tokenizer.VocabSize} ids but the model's vocabulary is {model.Config.VocabSize}");
         }
 
+        if (options.MaxSourceTokens is < 1 || options.MaxSourceTokens > model.MaxSourceTokens)
+        {
+            model.Dispose();
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxSourceTokens, $"MaxSourceTokens must be 1 to the model's {model.MaxSourceTokens} positions (max_position_embeddings)");
+        }
+
         return new Seq2SeqTextModel(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), model, tokenizer, options);
     }
 
@@ -64,7 +73,7 @@ public sealed class Seq2SeqTextModel : IDisposable
             throw new ArgumentException("the source text encodes to no tokens", nameof(text));
         }
 
-        int max = _model.MaxSourceTokens;
+        int max = MaxSourceTokens;
         if (ids.Length <= max)
         {
             return ids;

@@ -10,6 +10,16 @@ public static class WeightLayouts
     /// <summary>Bytes of a [<paramref name="rows"/>, <paramref name="cols"/>] matrix of <paramref name="sourceDtype"/> loaded as <paramref name="format"/>.</summary>
     public static long MatrixBytes(WeightFormat format, string sourceDtype, long rows, long cols) => WeightMatrix.SizeOf(Of(format, sourceDtype), rows, cols);
 
+    /// <summary>
+    /// Bytes of a [<paramref name="rows"/>, <paramref name="cols"/>] f32 matrix packed for the GEMM with its bias, as
+    /// <see cref="PackedMatrix"/> holds them: both padded to whole panels of <see cref="Kernels.PackedGemm.Width"/> rows.
+    /// </summary>
+    public static long PackedMatrixBytes(int rows, int cols)
+    {
+        long padded = (long)Kernels.PackedGemm.Panels(rows) * Kernels.PackedGemm.Width;
+        return ((padded * cols) + padded) * sizeof(float);
+    }
+
     internal static ElementType Of(WeightFormat format, string sourceDtype) => format switch
     {
         WeightFormat.F32 => ElementType.F32,

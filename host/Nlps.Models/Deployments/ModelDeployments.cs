@@ -147,8 +147,9 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             string loadPath = _store.ModelLoadPath(d.Model);
             CpuAdapters adapters = await CpuAdapters.ResolveAsync(_store, key, d, manifest, cancellationToken).ConfigureAwait(false);
             int sequences = seq2seq ? Seq2SeqDeployment.CachedSequences(d) : d.MaxConcurrency;
+            long? exactWeights = seq2seq ? Seq2SeqDeployment.WeightBytes(profile.Architecture) : CpuWeightBytes.Exact(loadPath, profile.Weights, format);
             var shape = new WorkloadShape(
-                DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, sequences, KvCacheType.Fp32, adapters.Budget, CpuWeightBytes.Exact(loadPath, profile.Weights, format));
+                DeploymentWeightFormat.ToQuantization(format, manifest.Dtype), maxContext, sequences, KvCacheType.Fp32, adapters.Budget, exactWeights);
             long bytes = _estimator.EstimateCpu(profile, shape).PerDevice.TotalBytes;
             if (embedding)
             {
@@ -156,8 +157,7 @@ public sealed partial class ModelDeployments : IServedModels, IEngineMetricsSour
             }
             else if (seq2seq)
             {
-                bytes += Seq2SeqDeployment.PackedHeadBytes(profile.Architecture);
-                _cpu.RegisterSeq2Seq(name, _store.ModelFolder(d.Model), Seq2SeqDeployment.ModelOptions(d));
+                _cpu.RegisterSeq2Seq(name, _store.ModelFolder(d.Model), Seq2SeqDeployment.ModelOptions(d, maxContext));
             }
             else
             {

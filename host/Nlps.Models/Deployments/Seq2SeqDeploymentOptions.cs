@@ -22,6 +22,6 @@ public sealed class Seq2SeqDeploymentOptions
     /// <summary>Stop a beam search once it has NumBeams finished outputs. Default false.</summary>
     public bool EarlyStopping { get; set; }
 
-    /// <summary>Sources longer than the model's positions (1024 for BART): refuse (an error with both counts) or truncate. Default refuse.</summary>
+    /// <summary>Sources longer than the deployment's MaxContext (by default the model's max_position_embeddings, 1024 for BART): refuse (an error with both counts) or truncate. Default refuse.</summary>
     public string Truncation { get; set; } = "refuse";
 }

@@ -81,6 +81,9 @@ public static class ArchitectureWeights
         ];
     }
 
+    /// <summary>Rows BART's learned position tables have before position 0 (transformers' BartLearnedPositionalEmbedding offset).</summary>
+    public const int BartPositionOffset = 2;
+
     private static List<TensorSpec> Bart(ModelArchitecture a)
     {
         long d = a.HiddenSize;
@@ -90,7 +93,7 @@ public static class ArchitectureWeights
         return
         [
             new("model.shared.weight", a.VocabSize, d, TensorRole.VocabEmbedding),
-            new("model.{encoder,decoder}.embed_positions.weight", a.MaxPositionEmbeddings, d, TensorRole.Replicated, 2),
+            new("model.{encoder,decoder}.embed_positions.weight", a.MaxPositionEmbeddings + BartPositionOffset, d, TensorRole.Replicated, 2),
             new("model.{encoder,decoder}.layernorm_embedding.weight+bias", d, 2, TensorRole.Replicated, 2),
             new("model.encoder.layers.*.self_attn.{q,k,v,out}_proj.weight", d, d, TensorRole.Linear, 4 * e),
             new("model.encoder.layers.*.self_attn.{q,k,v,out}_proj.bias", d, 1, TensorRole.Replicated, 4 * e),

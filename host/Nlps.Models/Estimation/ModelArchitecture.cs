@@ -4,7 +4,8 @@ namespace Nlps.Models.Estimation;
 /// <param name="ModelType">config.json "model_type": llama, qwen2, mistral, bert, xlm-roberta, bart.</param>
 /// <param name="HeadDim">"head_dim" when present, else hidden / heads.</param>
 /// <param name="AttentionBias">Q, K and V projections carry biases (Qwen2).</param>
-/// <param name="ContextLimit">Longest sequence the model accepts: positions, less the 2 offset positions of RoBERTa/BART, times a YaRN factor.</param>
+/// <param name="MaxPositionEmbeddings">config.json "max_position_embeddings"; BART's position tables hold 2 more rows (its offset).</param>
+/// <param name="ContextLimit">Longest sequence the model accepts: positions, less the 2 offset positions that RoBERTa counts in them, times a YaRN factor.</param>
 public sealed record ModelArchitecture(
     string ModelType,
     ModelFamily Family,

@@ -141,6 +141,8 @@ public static class ModelConfigReader
         }
 
         int heads = config.PositiveInt("decoder_attention_heads");
+
+        // Every position is usable: the learned table holds max_position_embeddings + 2 rows, the first 2 being the offset.
         int positions = config.PositiveInt("max_position_embeddings");
         return new ModelArchitecture(
             "bart",
@@ -157,7 +159,7 @@ public static class ModelConfigReader
             AttentionBias: true,
             positions,
             TypeVocabSize: 0,
-            ContextLimit: positions - 2);
+            ContextLimit: positions);
     }
 
     private readonly struct ConfigObject(JsonElement element, string origin)

@@ -6,7 +6,8 @@ public sealed record DocumentJobRequest(string JobId, bool Wait = false);
 /// <summary>
 /// A document translation job as stored after every segment: <c>running</c>, <c>completed</c>, <c>cancelled</c> or
 /// <c>failed</c> (with <paramref name="Error"/>). Starting the same document with the same options again resumes a
-/// cancelled or failed job (same id); segments already translated are kept.
+/// cancelled or failed job (same id); segments already translated are kept. A finished job is removed some time after
+/// it finished (the agent's <c>documentJobRetentionHours</c>); its id then answers <c>job_not_found</c>.
 /// </summary>
 /// <param name="JobId">The job's id.</param>
 /// <param name="Name">The document's file name.</param>
@@ -19,7 +20,7 @@ public sealed record DocumentJobRequest(string JobId, bool Wait = false);
 /// <param name="Error">Why the job failed; null otherwise.</param>
 /// <param name="Sha256">The document's SHA-256.</param>
 /// <param name="Created">When the job was created.</param>
-/// <param name="Finished">When it completed.</param>
+/// <param name="Finished">When it last stopped (completed, cancelled or failed); null while it runs. Finished jobs are removed with their results <c>documentJobRetentionHours</c> later.</param>
 public sealed record DocumentJob(
     string JobId,
     string Name,

@@ -19,7 +19,7 @@ namespace Nlps.Agents.Translator.Jobs;
 /// restarted) resumes with the segments that have no stored result. A cancelled job stops at once (a batch in flight
 /// is dropped and done again later) and keeps its results; a job whose model call fails is marked failed with the
 /// reason. Starting the same document with the same options again resumes such a job under its id. Results stay until
-/// the job is deleted.
+/// the job is deleted, or until <see cref="DocumentJobRetention"/> removes it some time after it finished.
 /// </summary>
 internal sealed partial class DocumentJobs(
     IAgentContext context,
@@ -31,6 +31,8 @@ internal sealed partial class DocumentJobs(
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
     public const string Failed = "failed";
+
+    private const string JobPrefix = "docjob/";
 
     private readonly ConcurrentDictionary<string, RunningJob> running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim starting = new(1, 1);
@@ -69,9 +71,13 @@ internal sealed partial class DocumentJobs(
         }
     }
 
+    // An unknown job and one deleted or removed after its retention get the same answer: nothing tells them apart.
     public async Task<DocumentJob> GetAsync(string jobId, CancellationToken cancellationToken) =>
         await FindAsync(jobId, cancellationToken).ConfigureAwait(false)
-            ?? throw new AgentOperationException("job_not_found", $"document job '{jobId}' does not exist", 404);
+            ?? throw new AgentOperationException(
+                "job_not_found",
+                $"document job '{jobId}' was not found: there is no such job, or it was deleted, or it expired (finished jobs are removed documentJobRetentionHours after they finish)",
+                404);
 
     /// <summary>The job once it is no longer running in this process.</summary>
     public async Task<DocumentJob> WaitAsync(string jobId, CancellationToken cancellationToken)
@@ -120,36 +126,77 @@ internal sealed partial class DocumentJobs(
     /// <summary>Removes a job that is not running: its record, its results and its staged document.</summary>
     public async Task<DocumentJobDeleted> DeleteAsync(string jobId, CancellationToken cancellationToken)
     {
-        if (await FindAsync(jobId, cancellationToken).ConfigureAwait(false) is not { } job)
+        await starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return new DocumentJobDeleted(jobId, false);
+            if (await FindAsync(jobId, cancellationToken).ConfigureAwait(false) is not { } job)
+            {
+                return new DocumentJobDeleted(jobId, false);
+            }
+
+            if (IsRunning(job))
+            {
+                throw new AgentOperationException("job_running", $"document job '{jobId}' is running; cancel it first", 409);
+            }
+
+            await RemoveAsync(job, cancellationToken).ConfigureAwait(false);
+            return new DocumentJobDeleted(jobId, true);
+        }
+        finally
+        {
+            starting.Release();
+        }
+    }
+
+    /// <summary>
+    /// Removes every job that finished (completed, cancelled or failed) at or before <paramref name="cutoff"/>, with its
+    /// results and staged document; returns how many. A job stored without a finish time (by a version that stamped only
+    /// completed jobs) gets the current time, so it is kept for a whole retention from now. Running jobs stay.
+    /// </summary>
+    public async Task<int> RemoveFinishedAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var key in context.Store.ListKeysAsync(JobPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(key);
         }
 
-        if (running.TryGetValue(jobId, out var active) && !active.Task.IsCompleted)
+        var removed = 0;
+        foreach (var key in keys)
         {
-            throw new AgentOperationException("job_running", $"document job '{jobId}' is running; cancel it first", 409);
+            // Under the start lock, so a job that a start is resuming right now is seen running, not removed.
+            await starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (await context.Store.GetJsonAsync(key, TranslatorJson.Default.DocumentJob, cancellationToken).ConfigureAwait(false) is not { } job || IsRunning(job))
+                {
+                    continue;
+                }
+
+                if (job.Finished is null)
+                {
+                    await SaveAsync(job with { Finished = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+                }
+                else if (job.Finished <= cutoff)
+                {
+                    await RemoveAsync(job, cancellationToken).ConfigureAwait(false);
+                    Log.Expired(logger, job.JobId, job.State, job.Finished.Value);
+                    removed++;
+                }
+            }
+            finally
+            {
+                starting.Release();
+            }
         }
 
-        await foreach (var key in context.Store.ListKeysAsync(SegmentPrefix(jobId), cancellationToken).ConfigureAwait(false))
-        {
-            await context.Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-        }
-
-        File.Delete(SourcePath(jobId));
-        await context.Store.DeleteAsync(OpenKey(job.Name, job.Sha256, job.Examples, job.Retry), cancellationToken).ConfigureAwait(false);
-        await context.Store.DeleteAsync(JobKey(job.JobId), cancellationToken).ConfigureAwait(false);
-        if (running.TryRemove(jobId, out var ended))
-        {
-            ended.Cancel.Dispose();
-        }
-
-        return new DocumentJobDeleted(jobId, true);
+        return removed;
     }
 
     /// <summary>Restarts the jobs an earlier run of the agent left running.</summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
-        await foreach (var key in context.Store.ListKeysAsync("docjob/", cancellationToken).ConfigureAwait(false))
+        await foreach (var key in context.Store.ListKeysAsync(JobPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (await context.Store.GetJsonAsync(key, TranslatorJson.Default.DocumentJob, cancellationToken).ConfigureAwait(false) is { State: Running } job)
             {
@@ -202,7 +249,7 @@ internal sealed partial class DocumentJobs(
             job = await GetAsync(job.JobId, cancellationToken).ConfigureAwait(false);
         }
 
-        var resumed = job with { State = Running, Error = null };
+        var resumed = job with { State = Running, Error = null, Finished = null };
         await SaveAsync(resumed, cancellationToken).ConfigureAwait(false);
         Log.Resuming(logger, job.JobId, job.Processed, job.Total);
         Launch(resumed);
@@ -232,7 +279,7 @@ internal sealed partial class DocumentJobs(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            var cancelled = await GetAsync(job.JobId, CancellationToken.None).ConfigureAwait(false) with { State = Cancelled };
+            var cancelled = await GetAsync(job.JobId, CancellationToken.None).ConfigureAwait(false) with { State = Cancelled, Finished = timeProvider.GetUtcNow() };
             await SaveAsync(cancelled, CancellationToken.None).ConfigureAwait(false);
             Log.Cancelled(logger, job.JobId, cancelled.Processed, cancelled.Total);
             return cancelled;
@@ -240,7 +287,7 @@ internal sealed partial class DocumentJobs(
         catch (Exception ex)
         {
             var reason = ex is AgentOperationException problem ? $"{problem.ErrorCode}: {problem.Message}" : $"{ex.GetType().Name}: {ex.Message}";
-            var failed = await GetAsync(job.JobId, CancellationToken.None).ConfigureAwait(false) with { State = Failed, Error = reason };
+            var failed = await GetAsync(job.JobId, CancellationToken.None).ConfigureAwait(false) with { State = Failed, Error = reason, Finished = timeProvider.GetUtcNow() };
             await SaveAsync(failed, CancellationToken.None).ConfigureAwait(false);
             Log.Failed(logger, job.JobId, failed.Processed, failed.Total, reason);
             return failed;
@@ -270,6 +317,34 @@ internal sealed partial class DocumentJobs(
         return job;
     }
 
+    // A job counts as running while its record says so or its run in this process has not ended (a cancelled run
+    // stores its final state just before it ends).
+    private bool IsRunning(DocumentJob job) =>
+        job.State == Running || (running.TryGetValue(job.JobId, out var active) && !active.Task.IsCompleted);
+
+    private async Task RemoveAsync(DocumentJob job, CancellationToken cancellationToken)
+    {
+        await foreach (var key in context.Store.ListKeysAsync(SegmentPrefix(job.JobId), cancellationToken).ConfigureAwait(false))
+        {
+            await context.Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Delete(SourcePath(job.JobId));
+
+        // The document's open key may name a newer job for the same document by now; that one keeps it.
+        var openKey = OpenKey(job.Name, job.Sha256, job.Examples, job.Retry);
+        if (await context.Store.GetStringAsync(openKey, cancellationToken).ConfigureAwait(false) == job.JobId)
+        {
+            await context.Store.DeleteAsync(openKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        await context.Store.DeleteAsync(JobKey(job.JobId), cancellationToken).ConfigureAwait(false);
+        if (running.TryRemove(job.JobId, out var ended))
+        {
+            ended.Cancel.Dispose();
+        }
+    }
+
     private async Task<Dictionary<int, SegmentTranslation>> LoadSegmentsAsync(string jobId, CancellationToken cancellationToken)
     {
         var done = new Dictionary<int, SegmentTranslation>();
@@ -294,7 +369,7 @@ internal sealed partial class DocumentJobs(
     private static string OpenKey(string name, string sha256, int examples, bool retry) =>
         "docjob-open/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{name}\0{sha256}\0{examples}\0{retry}"))));
 
-    private static string JobKey(string jobId) => "docjob/" + jobId;
+    private static string JobKey(string jobId) => JobPrefix + jobId;
 
     private static string SegmentPrefix(string jobId) => $"docjob-segment/{jobId}/";
 
@@ -320,6 +395,9 @@ internal sealed partial class DocumentJobs(
 
         [LoggerMessage(EventId = 5, EventName = "DocumentJobFailed", Level = LogLevel.Warning, Message = "Document job {JobId} failed at {Processed}/{Total}: {Reason}")]
         public static partial void Failed(ILogger logger, string jobId, int processed, int total, string reason);
+
+        [LoggerMessage(EventId = 6, EventName = "DocumentJobExpired", Level = LogLevel.Information, Message = "Document job {JobId} ({State} at {Finished:u}) removed with its results: its retention ended")]
+        public static partial void Expired(ILogger logger, string jobId, string state, DateTimeOffset finished);
     }
 
     /// <summary>A job running in this process and the switch that cancels it.</summary>

@@ -57,6 +57,17 @@ public sealed class Seq2SeqChatClientTests : IDisposable
         Assert.Throws<ArgumentException>(() => truncating.EncodeSource(string.Empty));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(TinyBart.MaxPositions + 1)]
+    public void A_source_limit_outside_the_models_positions_is_refused_at_load(int limit)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Seq2SeqTextModel.Load(
+            _bart.Folder, new Seq2SeqModelOptions { Engine = new CpuEngineOptions { Threads = 1 }, MaxSourceTokens = limit }));
+
+        Assert.Contains($"MaxSourceTokens must be 1 to the model's {TinyBart.MaxPositions} positions", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _bart.Dispose();
 
     private Seq2SeqTextModel Load(TruncationPolicy truncation) =>

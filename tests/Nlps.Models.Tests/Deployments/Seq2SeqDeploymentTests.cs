@@ -36,7 +36,7 @@ public sealed class Seq2SeqDeploymentTests : IDisposable
     }
 
     [Fact]
-    public async Task The_ram_estimate_covers_the_loaded_weights_and_reserves_a_cache_per_beam()
+    public async Task The_ram_estimate_counts_exactly_the_weight_bytes_the_loaded_model_holds_and_a_cache_per_beam()
     {
         await _store.Store.ImportAsync(_bart.Folder, "tiny-bart", null, CancellationToken.None);
         await using var deployments = Create(new()
@@ -53,8 +53,55 @@ public sealed class Seq2SeqDeploymentTests : IDisposable
         Assert.Equal(2 * 4 * perSequence, bytes["beams"] - bytes["greedy"]); // 2 requests × (4 beams + 1 reorder set − 1)
 
         using var model = BartModel.Load(_bart.Folder, new CpuEngineOptions { Threads = 1 });
-        long greedyCaches = 2 * 2 * perSequence;
-        Assert.True(bytes["greedy"] - greedyCaches >= model.WeightBytes, $"estimate {bytes["greedy"]} less caches {greedyCaches} vs loaded weights {model.WeightBytes}");
+        long greedyCaches = 2 * perSequence; // 2 requests × 1 sequence (source + output tokens each)
+        Assert.Equal(model.WeightBytes, bytes["greedy"] - greedyCaches - new EstimatorOptions().CpuWorkspaceBytes);
+    }
+
+    [Fact]
+    public async Task The_config_alone_counts_the_position_tables_as_the_checkpoint_holds_them()
+    {
+        await _store.Store.ImportAsync(_bart.Folder, "tiny-bart", null, CancellationToken.None);
+        ModelProfile stored = await _store.Store.LoadProfileAsync("tiny-bart", CancellationToken.None);
+
+        ModelProfile fromConfig = ModelProfile.FromConfig("tiny-bart", await File.ReadAllTextAsync(Path.Combine(_bart.Folder, "config.json")));
+
+        Assert.Equal(TinyBart.MaxPositions + 2, stored.Weights.Tensors.Single(t => t.Name == "model.encoder.embed_positions.weight").Rows);
+        Assert.Equal(TinyBart.MaxPositions + 2, fromConfig.Weights.Tensors.Single(t => t.Name.Contains("embed_positions", StringComparison.Ordinal)).Rows);
+        Assert.Equal(stored.Weights.Tensors.Where(t => t.Name != "final_logits_bias").Sum(t => t.Elements), fromConfig.Weights.ParameterCount); // a buffer, not a parameter
+    }
+
+    [Theory]
+    [InlineData(0, "refuse")]
+    [InlineData(0, "truncate")]
+    [InlineData(40, "refuse")]
+    [InlineData(40, "truncate")]
+    public async Task The_reported_context_is_the_longest_source_the_deployment_accepts(int maxContext, string truncation)
+    {
+        await _store.Store.ImportAsync(_bart.Folder, "tiny-bart", null, CancellationToken.None);
+        await using var deployments = Create(new()
+        {
+            ["keywords"] = new() { Model = "tiny-bart", Roles = ["generate"], Threads = 1, MaxContext = maxContext, Seq2Seq = new() { Truncation = truncation } },
+        });
+        await deployments.StartAsync(CancellationToken.None);
+        int reported = deployments.Find("keywords")!.MaxContext;
+        using var client = new DeployedModelRoles(deployments).GetChatClient("kw.agent", "generate", out string reason);
+        Assert.True(client is not null, reason);
+
+        ChatResponse exact = await client.GetResponseAsync(Source(reported), new ChatOptions { MaxOutputTokens = 2 });
+        Task<ChatResponse> over = client.GetResponseAsync(Source(reported + 1), new ChatOptions { MaxOutputTokens = 2 });
+
+        Assert.Equal(maxContext > 0 ? maxContext : TinyBart.MaxPositions, reported);
+        Assert.Equal((long?)reported, exact.Usage?.InputTokenCount);
+        if (truncation == "refuse")
+        {
+            var refused = await Assert.ThrowsAsync<ContextLengthExceededException>(() => over);
+            Assert.Contains($"has {reported + 1} tokens", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"at most {reported}", refused.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal((long?)reported, (await over).Usage?.InputTokenCount);
+        }
     }
 
     [Fact]
@@ -76,6 +123,16 @@ public sealed class Seq2SeqDeploymentTests : IDisposable
     {
         _bart.Dispose();
         _store.Dispose();
+    }
+
+    // A source of exactly this many tokens, special tokens included: the tiny tokenizer gives each ASCII byte one token.
+    private string Source(int tokens)
+    {
+        using var model = Seq2SeqTextModel.Load(_bart.Folder, new Seq2SeqModelOptions { Engine = new CpuEngineOptions { Threads = 1 } });
+        int specials = model.Tokenizer.Encode("a", addSpecialTokens: true).Count - 1;
+        string text = new('a', tokens - specials);
+        Assert.Equal(tokens, model.Tokenizer.Encode(text, addSpecialTokens: true).Count);
+        return text;
     }
 
     private ModelDeployments Create(Dictionary<string, DeploymentOptions> deployments) =>

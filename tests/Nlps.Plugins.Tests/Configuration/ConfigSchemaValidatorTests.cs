@@ -93,6 +93,25 @@ public sealed class ConfigSchemaValidatorTests
             refused.Select(e => e.Path));
     }
 
+    [Theory]
+    [InlineData("""{"documentJobRetentionHours":0}""", null)]
+    [InlineData("""{"documentJobRetentionHours":87600}""", null)]
+    [InlineData("""{"documentJobRetentionHours":-1}""", "minimum")]
+    [InlineData("""{"documentJobRetentionHours":87601}""", "maximum")]
+    [InlineData("""{"documentJobRetentionHours":1.5}""", "type")]
+    [InlineData("""{"documentJobRetentionHours":"168"}""", "type")]
+    public void The_translator_schema_accepts_its_defaults_and_bounds_the_document_job_retention(string json, string? keyword)
+    {
+        var manifest = ManifestJson.Parse(File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "plugins", "Nlps.Agents.Translator", "plugin.json")));
+        var schema = Assert.NotNull(manifest.ConfigSchema);
+
+        var errors = ConfigSchemaValidator.Validate(schema, JsonElement.Parse(json));
+
+        Assert.Empty(ConfigSchemaValidator.Validate(schema, Defaults(schema)));
+        Assert.Equal(keyword, errors.Count == 0 ? null : Assert.Single(errors).Keyword);
+        Assert.All(errors, e => Assert.Equal("$.documentJobRetentionHours", e.Path));
+    }
+
     private static IReadOnlyList<ConfigError> Validate(string json) =>
         ConfigSchemaValidator.Validate(JsonElement.Parse(Schema), JsonElement.Parse(json));
 

@@ -26,7 +26,7 @@ internal sealed class EncoderLayer(
 
     public (float[] Weight, float[] Bias) OutputNorm { get; } = outputNorm;
 
-    public long ByteSize => Qkv.ByteSize + Output.ByteSize + Up.ByteSize + Down.ByteSize;
+    public long ByteSize => Qkv.ByteSize + Output.ByteSize + Up.ByteSize + Down.ByteSize + EncoderWeights.NormBytes(AttentionNorm) + EncoderWeights.NormBytes(OutputNorm);
 
     public void Dispose()
     {

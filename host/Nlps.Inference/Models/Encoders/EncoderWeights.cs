@@ -33,7 +33,8 @@ internal sealed class EncoderWeights : IDisposable
 
     public EncoderLayer[] Layers { get; }
 
-    public long ByteSize => Words.ByteSize + Positions.ByteSize + Layers.Sum(l => l.ByteSize);
+    /// <summary>Bytes held: the embedding tables, the token type row, the LayerNorms and the packed layers.</summary>
+    public long ByteSize => Words.ByteSize + Positions.ByteSize + ((long)TokenType.Length * sizeof(float)) + NormBytes(EmbeddingNorm) + Layers.Sum(l => l.ByteSize);
 
     public static EncoderWeights Load(SafetensorsCheckpoint checkpoint, EncoderConfig config)
     {
@@ -95,6 +96,8 @@ internal sealed class EncoderWeights : IDisposable
         float[] bias = [.. names.Zip(rows).SelectMany(x => reader.Vector(x.First + ".bias", x.Second))];
         return new PackedMatrix(matrix, bias);
     }
+
+    internal static long NormBytes((float[] Weight, float[] Bias) norm) => ((long)norm.Weight.Length + norm.Bias.Length) * sizeof(float);
 
     internal static (float[], float[]) Norm(CheckpointReader reader, string name, int h) => (reader.Vector(name + ".weight", h), reader.Vector(name + ".bias", h));
 

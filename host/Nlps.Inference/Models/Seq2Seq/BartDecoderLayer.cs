@@ -1,3 +1,4 @@
+using Nlps.Inference.Models.Encoders;
 using Nlps.Inference.Tensors;
 
 namespace Nlps.Inference.Models.Seq2Seq;
@@ -39,7 +40,7 @@ internal sealed class BartDecoderLayer(
 
     public (float[] Weight, float[] Bias) FinalNorm { get; } = finalNorm;
 
-    public long ByteSize => Matrices.Sum(m => m.ByteSize);
+    public long ByteSize => Matrices.Sum(m => m.ByteSize) + EncoderWeights.NormBytes(SelfNorm) + EncoderWeights.NormBytes(CrossNorm) + EncoderWeights.NormBytes(FinalNorm);
 
     private PackedMatrix[] Matrices => [SelfQkv, SelfOutput, CrossQuery, CrossKeyValue, CrossOutput, Up, Down];
 

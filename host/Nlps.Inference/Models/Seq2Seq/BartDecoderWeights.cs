@@ -1,3 +1,4 @@
+using Nlps.Inference.Models.Encoders;
 using Nlps.Inference.Tensors;
 
 namespace Nlps.Inference.Models.Seq2Seq;
@@ -20,8 +21,8 @@ internal sealed class BartDecoderWeights(WeightMatrix words, WeightMatrix positi
 
     public PackedMatrix Head { get; } = head;
 
-    /// <summary>Bytes this half holds (the shared embedding rows are counted with the encoder).</summary>
-    public long ByteSize => Positions.ByteSize + Head.ByteSize + Layers.Sum(l => l.ByteSize);
+    /// <summary>Bytes this half holds, LayerNorms included (the shared embedding rows are counted with the encoder).</summary>
+    public long ByteSize => Positions.ByteSize + EncoderWeights.NormBytes(EmbeddingNorm) + Head.ByteSize + Layers.Sum(l => l.ByteSize);
 
     public void Dispose()
     {

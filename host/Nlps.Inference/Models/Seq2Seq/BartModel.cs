@@ -27,7 +27,7 @@ public sealed unsafe class BartModel : IDisposable
     /// <summary>Longest source (special tokens included): the encoder's position embeddings, max_position_embeddings.</summary>
     public int MaxSourceTokens => Config.MaxPositionEmbeddings;
 
-    /// <summary>Bytes of weights held in memory (f32; the shared embedding once as rows and once packed as the output head).</summary>
+    /// <summary>Bytes of weights held in memory (f32; the shared embedding once as rows and once packed as the output head; biases and LayerNorms included).</summary>
     public long WeightBytes => _encoder.WeightBytes + _decoder.WeightBytes;
 
     /// <summary>Loads config.json and the safetensors weights (F32, F16 or BF16, held as f32) of <paramref name="folder"/>.</summary>
