@@ -86,7 +86,8 @@ internal static class GgufBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT prefill={prefill:F2} decode={decode:F2}"));
         }
 
-        Console.WriteLine($"GREEDY {string.Join(',', Greedy(model, Prompt(16, 5), CheckTokens, out double gap))} min-top2-gap={gap.ToString("F3", CultureInfo.InvariantCulture)}");
+        List<int> greedy = Greedy(model, Prompt(16, 5), CheckTokens, out List<double> gaps);
+        Console.WriteLine($"GREEDY {string.Join(',', greedy)} min-top2-gap={gaps.Min().ToString("F3", CultureInfo.InvariantCulture)} gaps={string.Join(',', gaps.Select(g => g.ToString("F3", CultureInfo.InvariantCulture)))}");
         if (batch)
         {
             double one = Aggregate(model, 1), eight = Aggregate(model, 8);
@@ -94,19 +95,20 @@ internal static class GgufBench
         }
     }
 
-    private static List<int> Greedy(LlamaModel model, int[] prompt, int count, out double minGap)
+    // The greedy tokens and, per step, the gap between the top two logits (a near-tie flips on any rounding difference).
+    private static List<int> Greedy(LlamaModel model, int[] prompt, int count, out List<double> gaps)
     {
         using KvCache cache = model.CreateCache(prompt.Length + count);
         var logits = new float[model.Config.VocabSize];
         model.Prefill(prompt, cache, logits);
         var tokens = new List<int>();
-        minGap = double.MaxValue;
+        gaps = [];
         for (int i = 0; i < count; i++)
         {
             int best = TensorPrimitives.IndexOfMax(logits);
             float top = logits[best];
             logits[best] = float.NegativeInfinity;
-            minGap = Math.Min(minGap, top - TensorPrimitives.Max(logits));
+            gaps.Add(top - TensorPrimitives.Max(logits));
             tokens.Add(best);
             if (i + 1 < count)
             {
