@@ -6,12 +6,14 @@ using Nlps.Inference.Tensors;
 namespace Nlps.Inference.Kernels;
 
 /// <summary>
-/// y[t, r] = W[r, :] · x[t, :] (+ bias[r]) for a decode batch of a few sequences with int8 or int4 weights, the tokens
+/// y[t, r] = W[r, :] · x[t, :] (+ bias[r]) for a decode batch of a few sequences with int8 or int4 weights (Q8_0, Q4_0
+/// and the K-quant layouts: Q6_K's scale per 16, Q4_K's min per block), the tokens
 /// along the lanes of AVX-VNNI <c>vpdpbusd</c>: the activations (quantized as every int kernel quantizes them) are
 /// packed per quad of 4 columns as 8 tokens × 4 bytes, and each weight quad, as unsigned bytes (int8 value + 128, or
 /// the int4 nibble), is broadcast against them, so one instruction advances 8 tokens by 4 columns with no horizontal
 /// sums and no repacking of the weights, which stream from memory once per step in their own layout. Four rows share
-/// each activation load. The unsigned bias comes back per block through −8·Σx (int4) or −128·Σx (int8).
+/// each activation load. The unsigned bias comes back per block through −8·Σx (int4) or −128·Σx (int8, per 16 values
+/// for Q6_K's halves); Q4_K's mins through min·Σx.
 /// Parallel over groups of 4 rows; tokens beyond 8 go in further passes of 8.
 /// </summary>
 internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
@@ -26,6 +28,8 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
     private NativeBuffer<int>? _quads;
     private NativeBuffer<float>? _scales;
     private NativeBuffer<int>? _offsets;
+    private NativeBuffer<int>? _halfOffsets;
+    private NativeBuffer<float>? _activationSums;
     private WeightMatrix? _w;
     private float* _bias;
     private float* _y;
@@ -34,7 +38,7 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
     private int _count;
 
     /// <summary>Whether this machine and <paramref name="w"/>'s layout can go through the lanes.</summary>
-    public static bool Supports(WeightMatrix w) => AvxVnni.IsSupported && w.Type is ElementType.Int8 or ElementType.Int4;
+    public static bool Supports(WeightMatrix w) => AvxVnni.IsSupported && w.Type is ElementType.Int8 or ElementType.Int4 or ElementType.Int8Block16 or ElementType.Int4Min;
 
     public void Run(KernelPool pool, WeightMatrix w, float* bias, float* x, int xStride, float* y, int yStride, int tokens)
     {
@@ -43,6 +47,8 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
         Grow(ref _quads, (long)blocks * QuadsPerBlock * Lanes);
         Grow(ref _scales, (long)blocks * Lanes);
         Grow(ref _offsets, (long)blocks * Lanes);
+        Grow(ref _halfOffsets, 2L * blocks * Lanes);
+        Grow(ref _activationSums, (long)blocks * Lanes);
         _w = w;
         _bias = bias;
         _y = y;
@@ -61,15 +67,15 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
     public void Execute(int start, int end, int participant)
     {
         WeightMatrix w = _w!;
-        bool int8 = w.Type == ElementType.Int8;
-        int blocks = w.BlocksPerRow;
+        bool int8 = w.Type is ElementType.Int8 or ElementType.Int8Block16;
         long rowBytes = int8 ? w.Cols : w.Cols / 2;
-        int blockBytes = int8 ? QuantizedDot.Block : QuantizedDot.Block / 2;
         byte* data = int8 ? (byte*)w.Q8 : w.Q4;
+        var shape = new Shape(int8, w.Type == ElementType.Int8Block16 ? 2 : 1, int8 ? QuantizedDot.Block : QuantizedDot.Block / 2, w.BlocksPerRow);
         byte* unpacked = stackalloc byte[Rows * QuantizedDot.Block];
         float* sums = stackalloc float[Rows * Lanes];
         byte** rows = stackalloc byte*[Rows];
         float** rowScales = stackalloc float*[Rows];
+        float** rowMins = stackalloc float*[Rows];
         for (int g = start; g < end; g++)
         {
             int r0 = g * Rows;
@@ -78,10 +84,11 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
                 // Rows past the end repeat the last one; their sums are not stored.
                 int r = Math.Min(r0 + i, w.Rows - 1);
                 rows[i] = data + (r * rowBytes);
-                rowScales[i] = w.Scales + ((long)r * blocks);
+                rowScales[i] = w.Scales + ((long)r * w.ScalesPerRow);
+                rowMins[i] = w.Type == ElementType.Int4Min ? w.Mins + ((long)r * w.BlocksPerRow) : null;
             }
 
-            Multiply(rows, rowScales, blockBytes, int8, blocks, unpacked, sums);
+            Multiply(rows, rowScales, rowMins, shape, unpacked, sums);
             for (int i = 0; i < Math.Min(Rows, w.Rows - r0); i++)
             {
                 float bias = _bias != null ? _bias[r0 + i] : 0f;
@@ -99,6 +106,8 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
         _quads?.Dispose();
         _scales?.Dispose();
         _offsets?.Dispose();
+        _halfOffsets?.Dispose();
+        _activationSums?.Dispose();
     }
 
     private static void Grow<T>(ref NativeBuffer<T>? buffer, long length)
@@ -127,68 +136,102 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
         Vector128.ShiftRightLogical(bytes, 4).Store(destination + 16);
     }
 
-    // Tokens _first .. _first + _count as lanes: quads [blocks·8][8 lanes], scales and offsets [blocks][8 lanes];
-    // empty lanes are zero with scale 0.
+    // Tokens _first .. _first + _count as lanes: quads [blocks·8][8 lanes]; per block and lane the scale, the offset
+    // (−8·Σx for int4, −128·Σx for int8, none for Q4_K, whose mins take scale·Σx instead) and for Q6_K −128·Σx per
+    // half block. Empty lanes are zero with scale 0.
     private void PackTokens(WeightMatrix w)
     {
-        int blocks = w.BlocksPerRow, cols = w.Cols, shift = w.Type == ElementType.Int8 ? 4 : 0;
+        int blocks = w.BlocksPerRow, cols = w.Cols;
+        int shift = w.Type == ElementType.Int8 ? 4 : 0;
+        bool noOffset = w.Type == ElementType.Int4Min;
         int* quads = _quads!.Pointer;
         float* scales = _scales!.Pointer;
         int* offsets = _offsets!.Pointer;
+        int* halfOffsets = _halfOffsets!.Pointer;
+        float* activationSums = _activationSums!.Pointer;
         for (int j = 0; j < Lanes; j++)
         {
             bool present = j < _count;
-            int* values = (int*)(_x.Values + ((long)(_first + j) * cols));
+            sbyte* values = _x.Values + ((long)(_first + j) * cols);
             float* xs = _x.Scales + ((long)(_first + j) * blocks);
             int* xo = _x.Offsets + ((long)(_first + j) * blocks);
             for (int q = 0; q < blocks * QuadsPerBlock; q++)
             {
-                quads[(q * Lanes) + j] = present ? values[q] : 0;
+                quads[(q * Lanes) + j] = present ? ((int*)values)[q] : 0;
             }
 
             for (int b = 0; b < blocks; b++)
             {
                 scales[(b * Lanes) + j] = present ? xs[b] : 0f;
-                offsets[(b * Lanes) + j] = present ? xo[b] << shift : 0;
+                offsets[(b * Lanes) + j] = present && !noOffset ? xo[b] << shift : 0;
+                activationSums[(b * Lanes) + j] = present ? xs[b] * (xo[b] / -8f) : 0f;
+                for (int h = 0; h < 2; h++)
+                {
+                    int sum = 0;
+                    for (int i = 0; present && i < 16; i++)
+                    {
+                        sum += values[(b * QuantizedDot.Block) + (h * 16) + i];
+                    }
+
+                    halfOffsets[(((2 * b) + h) * Lanes) + j] = -128 * sum;
+                }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Multiply(byte** rows, float** rowScales, int blockBytes, bool int8, int blocks, byte* unpacked, float* sums)
+    private void Multiply(byte** rows, float** rowScales, float** rowMins, Shape shape, byte* unpacked, float* sums)
     {
         byte* u0 = unpacked, u1 = u0 + 32, u2 = u1 + 32, u3 = u2 + 32;
         int* quads = _quads!.Pointer;
         float* scales = _scales!.Pointer;
-        int* offsets = _offsets!.Pointer;
+        int* groupOffsets = shape.Groups == 2 ? _halfOffsets!.Pointer : _offsets!.Pointer;
+        float* activationSums = _activationSums!.Pointer;
+        int quadsPerGroup = QuadsPerBlock / shape.Groups;
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-        for (int b = 0; b < blocks; b++)
+        for (int b = 0; b < shape.Blocks; b++)
         {
-            long at = (long)b * blockBytes;
+            long at = (long)b * shape.BlockBytes;
             Sse.Prefetch0(rows[0] + at + 512);
             Sse.Prefetch0(rows[1] + at + 512);
             Sse.Prefetch0(rows[2] + at + 512);
             Sse.Prefetch0(rows[3] + at + 512);
-            Unsigned(rows[0] + at, int8, u0);
-            Unsigned(rows[1] + at, int8, u1);
-            Unsigned(rows[2] + at, int8, u2);
-            Unsigned(rows[3] + at, int8, u3);
-            Vector256<int> a0 = Vector256.Load(offsets + (b * Lanes)), a1 = a0, a2 = a0, a3 = a0;
-            int* x = quads + (b * QuadsPerBlock * Lanes);
-            for (int q = 0; q < QuadsPerBlock; q++, x += Lanes)
+            Unsigned(rows[0] + at, shape.Int8, u0);
+            Unsigned(rows[1] + at, shape.Int8, u1);
+            Unsigned(rows[2] + at, shape.Int8, u2);
+            Unsigned(rows[3] + at, shape.Int8, u3);
+            Vector256<float> xs = Vector256.Load(scales + (b * Lanes));
+
+            // One scale group per block (Q8_0, Q4_0, Q4_K) or two of 16 values (Q6_K).
+            for (int h = 0; h < shape.Groups; h++)
             {
-                Vector256<sbyte> v = Vector256.Load(x).AsSByte();
-                a0 = AvxVnni.MultiplyWideningAndAdd(a0, Vector256.Create(((int*)u0)[q]).AsByte(), v);
-                a1 = AvxVnni.MultiplyWideningAndAdd(a1, Vector256.Create(((int*)u1)[q]).AsByte(), v);
-                a2 = AvxVnni.MultiplyWideningAndAdd(a2, Vector256.Create(((int*)u2)[q]).AsByte(), v);
-                a3 = AvxVnni.MultiplyWideningAndAdd(a3, Vector256.Create(((int*)u3)[q]).AsByte(), v);
+                int group = (b * shape.Groups) + h;
+                Vector256<int> a0 = Vector256.Load(groupOffsets + (group * Lanes)), a1 = a0, a2 = a0, a3 = a0;
+                int* x = quads + (((b * QuadsPerBlock) + (h * quadsPerGroup)) * Lanes);
+                for (int q = h * quadsPerGroup; q < (h + 1) * quadsPerGroup; q++, x += Lanes)
+                {
+                    Vector256<sbyte> v = Vector256.Load(x).AsSByte();
+                    a0 = AvxVnni.MultiplyWideningAndAdd(a0, Vector256.Create(((int*)u0)[q]).AsByte(), v);
+                    a1 = AvxVnni.MultiplyWideningAndAdd(a1, Vector256.Create(((int*)u1)[q]).AsByte(), v);
+                    a2 = AvxVnni.MultiplyWideningAndAdd(a2, Vector256.Create(((int*)u2)[q]).AsByte(), v);
+                    a3 = AvxVnni.MultiplyWideningAndAdd(a3, Vector256.Create(((int*)u3)[q]).AsByte(), v);
+                }
+
+                s0 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(a0), xs * Vector256.Create(rowScales[0][group]), s0);
+                s1 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(a1), xs * Vector256.Create(rowScales[1][group]), s1);
+                s2 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(a2), xs * Vector256.Create(rowScales[2][group]), s2);
+                s3 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(a3), xs * Vector256.Create(rowScales[3][group]), s3);
             }
 
-            Vector256<float> xs = Vector256.Load(scales + (b * Lanes));
-            s0 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(a0), xs * Vector256.Create(rowScales[0][b]), s0);
-            s1 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(a1), xs * Vector256.Create(rowScales[1][b]), s1);
-            s2 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(a2), xs * Vector256.Create(rowScales[2][b]), s2);
-            s3 = Vector256.FusedMultiplyAdd(Avx.ConvertToVector256Single(a3), xs * Vector256.Create(rowScales[3][b]), s3);
+            if (rowMins[0] != null)
+            {
+                // Q4_K: value = nibble·scale − min, so each row also takes −min·(scale_x·Σx).
+                Vector256<float> activationSum = Vector256.Load(activationSums + (b * Lanes));
+                s0 = Vector256.FusedMultiplyAdd(activationSum, Vector256.Create(-rowMins[0][b]), s0);
+                s1 = Vector256.FusedMultiplyAdd(activationSum, Vector256.Create(-rowMins[1][b]), s1);
+                s2 = Vector256.FusedMultiplyAdd(activationSum, Vector256.Create(-rowMins[2][b]), s2);
+                s3 = Vector256.FusedMultiplyAdd(activationSum, Vector256.Create(-rowMins[3][b]), s3);
+            }
         }
 
         s0.Store(sums);
@@ -196,4 +239,7 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
         s2.Store(sums + (2 * Lanes));
         s3.Store(sums + (3 * Lanes));
     }
+
+    // A layout as the kernel walks it: int8 or nibble bytes, scale groups per block, bytes per block of a row, blocks per row.
+    private readonly record struct Shape(bool Int8, int Groups, int BlockBytes, int Blocks);
 }
