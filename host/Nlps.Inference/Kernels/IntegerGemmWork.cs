@@ -3,7 +3,7 @@ using Nlps.Inference.Tensors;
 namespace Nlps.Inference.Kernels;
 
 /// <summary>
-/// y[t, r] = W[r, :] · x[t, :] (+ bias[r]) for many tokens with int8 or int4 weights, in integer arithmetic on
+/// y[t, r] = W[r, :] · x[t, :] (+ bias[r]) for many tokens with int8 or int4 weights (Q8_0, Q4_0, Q4_K), in integer arithmetic on
 /// <see cref="RowPanelVnni"/>'s tile. Two parallel passes: the activations are quantized as the decode kernels quantize
 /// them and packed into token panels of 6 rows, then each thread takes panels of 16 weight rows and, a chunk of depth
 /// at a time (so the packed chunk stays in L1 while every token panel streams past it), multiplies all tokens. The
@@ -18,6 +18,7 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
     private NativeBuffer<byte>? _tokens;
     private NativeBuffer<float>? _tokenScales;
     private NativeBuffer<int>? _tokenOffsets;
+    private NativeBuffer<float>? _tokenSums;
     private WeightMatrix? _w;
     private bool _packingTokens;
     private float* _x;
@@ -47,6 +48,7 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
         Grow(ref _tokens, (long)_tiles * RowPanelVnni.TokenPanelBytes(blocks));
         Grow(ref _tokenScales, (long)_tiles * RowPanelVnni.TileTokens * blocks);
         Grow(ref _tokenOffsets, (long)_tiles * RowPanelVnni.TileTokens * blocks);
+        Grow(ref _tokenSums, (long)_tiles * RowPanelVnni.TileTokens * blocks);
         foreach (Scratch scratch in _scratch)
         {
             scratch.Reserve(_tiles);
@@ -84,6 +86,7 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
         _tokens?.Dispose();
         _tokenScales?.Dispose();
         _tokenOffsets?.Dispose();
+        _tokenSums?.Dispose();
         foreach (Scratch scratch in _scratch)
         {
             scratch.Dispose();
@@ -106,22 +109,26 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
         int cols = w.Cols, blocks = w.BlocksPerRow, shift = RowPanelVnni.OffsetShift(w);
         for (int tile = start; tile < end; tile++)
         {
-            byte* panel = _tokens!.Pointer + ((long)tile * RowPanelVnni.TokenPanelBytes(blocks));
-            float* scales = _tokenScales!.Pointer + ((long)tile * RowPanelVnni.TileTokens * blocks);
-            int* offsets = _tokenOffsets!.Pointer + ((long)tile * RowPanelVnni.TileTokens * blocks);
+            RowPanelVnni.TokenPanel panel = TokenPanel(tile, blocks);
             for (int lane = 0; lane < RowPanelVnni.TileTokens; lane++)
             {
                 int t = (tile * RowPanelVnni.TileTokens) + lane;
                 if (t >= _count)
                 {
-                    RowPanelVnni.PackToken(null, null, null, blocks, shift, lane, panel, scales, offsets);
+                    RowPanelVnni.PackToken(null, null, null, blocks, shift, lane, panel);
                     continue;
                 }
 
                 scratch.Quantize(_x + ((long)t * _xStride), cols);
-                RowPanelVnni.PackToken(scratch.Values, scratch.Scales, scratch.Offsets, blocks, shift, lane, panel, scales, offsets);
+                RowPanelVnni.PackToken(scratch.Values, scratch.Scales, scratch.Offsets, blocks, shift, lane, panel);
             }
         }
+    }
+
+    private RowPanelVnni.TokenPanel TokenPanel(int tile, int blocks)
+    {
+        long at = (long)tile * RowPanelVnni.TileTokens * blocks;
+        return new(_tokens!.Pointer + ((long)tile * RowPanelVnni.TokenPanelBytes(blocks)), _tokenScales!.Pointer + at, _tokenOffsets!.Pointer + at, _tokenSums!.Pointer + at);
     }
 
     private void MultiplyPanels(int start, int end, Scratch scratch)
@@ -130,6 +137,7 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
         int blocks = w.BlocksPerRow;
         const int TileFloats = RowPanelVnni.TileTokens * RowPanelVnni.PanelRows;
         float* sums = scratch.Sums;
+        float* minTerms = w.Type == ElementType.Int4Min ? scratch.PanelMinTerms : null;
         for (int g = start; g < end; g++)
         {
             int r0 = g * RowPanelVnni.PanelRows;
@@ -145,18 +153,10 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
             for (int b0 = 0; b0 < blocks; b0 += ChunkBlocks)
             {
                 int chunk = Math.Min(ChunkBlocks, blocks - b0);
-                RowPanelVnni.Pack(w, r0, b0, chunk, scratch.Panel, scratch.PanelScales);
+                RowPanelVnni.Pack(w, r0, b0, chunk, scratch.Panel, scratch.PanelScales, scratch.PanelMinTerms);
                 for (int tile = 0; tile < _tiles; tile++)
                 {
-                    long at = ((long)tile * RowPanelVnni.TileTokens * blocks) + ((long)b0 * RowPanelVnni.TileTokens);
-                    RowPanelVnni.Tile(
-                        scratch.Panel,
-                        scratch.PanelScales,
-                        chunk,
-                        _tokens!.Pointer + ((long)tile * RowPanelVnni.TokenPanelBytes(blocks)) + RowPanelVnni.TokenPanelBytes(b0),
-                        _tokenScales!.Pointer + at,
-                        _tokenOffsets!.Pointer + at,
-                        sums + (tile * TileFloats));
+                    RowPanelVnni.Tile(scratch.Panel, scratch.PanelScales, minTerms, chunk, TokenPanel(tile, blocks), b0, sums + (tile * TileFloats));
                 }
             }
 
@@ -174,6 +174,7 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
         private readonly QuantizedActivations _row = new();
         private NativeBuffer<byte>? _panel;
         private NativeBuffer<float>? _panelScales;
+        private NativeBuffer<float>? _panelMinTerms;
         private NativeBuffer<float>? _sums;
 
         public sbyte* Values => _row.Values;
@@ -186,12 +187,15 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
 
         public float* PanelScales => _panelScales!.Pointer;
 
+        public float* PanelMinTerms => _panelMinTerms!.Pointer;
+
         public float* Sums => _sums!.Pointer;
 
         public void Reserve(int tiles)
         {
             Grow(ref _panel, RowPanelVnni.PanelBytes(ChunkBlocks));
             Grow(ref _panelScales, RowPanelVnni.PanelRows * ChunkBlocks);
+            Grow(ref _panelMinTerms, RowPanelVnni.PanelRows * ChunkBlocks);
             Grow(ref _sums, (long)tiles * RowPanelVnni.TileTokens * RowPanelVnni.PanelRows);
         }
 
@@ -202,6 +206,7 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
             _row.Dispose();
             _panel?.Dispose();
             _panelScales?.Dispose();
+            _panelMinTerms?.Dispose();
             _sums?.Dispose();
         }
     }

@@ -33,7 +33,7 @@ internal static unsafe class RowPanelVnni
     public static bool IsSupported => AvxVnni.IsSupported;
 
     /// <summary>Whether <see cref="Tile"/> can multiply this matrix's layout (int8 or int4 with one scale per 32).</summary>
-    public static bool Handles(WeightMatrix w) => w.Type is ElementType.Int8 or ElementType.Int4;
+    public static bool Handles(WeightMatrix w) => w.Type is ElementType.Int8 or ElementType.Int4 or ElementType.Int4Min;
 
     /// <summary>Bytes of a row panel of <paramref name="blocks"/> blocks (its scales take 16 floats per block).</summary>
     public static int PanelBytes(int blocks) => blocks * BlockBytes;
@@ -41,15 +41,20 @@ internal static unsafe class RowPanelVnni
     /// <summary>Bytes of a token panel of <paramref name="blocks"/> blocks (its scales and offsets take 6 per block).</summary>
     public static int TokenPanelBytes(int blocks) => blocks * TileTokens * QuantizedDot.Block;
 
-    /// <summary>The offset shift <see cref="PackToken"/> takes for <paramref name="w"/>'s layout (−8·Σx → −128·Σx for int8).</summary>
+    /// <summary>
+    /// The offset shift <see cref="PackToken"/> takes for <paramref name="w"/>'s layout (−8·Σx → −128·Σx for int8). Q4_K's
+    /// nibbles take int4's −8·Σx too; its rows then add (8·scale − min)·(scale_x·Σx) per block (<see cref="Pack"/>'s min terms).
+    /// </summary>
     public static int OffsetShift(WeightMatrix w) => w.Type == ElementType.Int8 ? 4 : 0;
 
     /// <summary>
     /// Packs blocks [<paramref name="firstBlock"/>, +<paramref name="blocks"/>) of rows [<paramref name="firstRow"/>, +16)
-    /// of <paramref name="w"/>; rows past the end are zero with scale 0.
+    /// of <paramref name="w"/>; rows past the end are zero with scale 0. For Q4_K also each row's 8·scale − min per
+    /// block into <paramref name="minTerms"/> (16 per block; untouched for the other layouts).
     /// </summary>
-    public static void Pack(WeightMatrix w, int firstRow, int firstBlock, int blocks, byte* panel, float* scales)
+    public static void Pack(WeightMatrix w, int firstRow, int firstBlock, int blocks, byte* panel, float* scales, float* minTerms)
     {
+        float* wMins = w.Type == ElementType.Int4Min ? w.Mins : null;
         bool int8 = w.Type == ElementType.Int8;
         int rowBlocks = w.BlocksPerRow;
         long rowBytes = int8 ? w.Cols : w.Cols / 2;
@@ -84,7 +89,12 @@ internal static unsafe class RowPanelVnni
                     }
 
                     // A row past the end repeats the last one with scale 0, so it adds nothing.
-                    scales[(b * PanelRows) + (half * 8) + i] = i < present ? wScales[((long)(r0 + i) * rowBlocks) + firstBlock + b] : 0f;
+                    long scaleAt = ((long)(r0 + i) * rowBlocks) + firstBlock + b;
+                    scales[(b * PanelRows) + (half * 8) + i] = i < present ? wScales[scaleAt] : 0f;
+                    if (wMins != null)
+                    {
+                        minTerms[(b * PanelRows) + (half * 8) + i] = i < present ? (8 * wScales[scaleAt]) - wMins[scaleAt] : 0f;
+                    }
                 }
 
                 TransposeQuads(rows, panel + ((long)b * BlockBytes) + (half * 32));
@@ -94,12 +104,13 @@ internal static unsafe class RowPanelVnni
 
     /// <summary>
     /// Writes one quantized activation row (values, block scales, −8·Σx per block) as lane <paramref name="lane"/> of a
-    /// token panel; a lane without a token (<paramref name="values"/> null) reads as zeros with scale 0.
+    /// token panel, with scale·Σx per block for Q4_K's min terms; a lane without a token (<paramref name="values"/>
+    /// null) reads as zeros with scale 0.
     /// </summary>
-    public static void PackToken(sbyte* values, float* scales, int* offsets, int blocks, int offsetShift, int lane, byte* panel, float* panelScales, int* panelOffsets)
+    public static void PackToken(sbyte* values, float* scales, int* offsets, int blocks, int offsetShift, int lane, TokenPanel panel)
     {
         int* quads = (int*)values;
-        int* destination = (int*)panel + lane;
+        int* destination = (int*)panel.Quads + lane;
         for (int q = 0; q < blocks * QuadsPerBlock; q++, destination += TileTokens)
         {
             *destination = values != null ? quads[q] : 0;
@@ -107,20 +118,26 @@ internal static unsafe class RowPanelVnni
 
         for (int b = 0; b < blocks; b++)
         {
-            panelScales[(b * TileTokens) + lane] = values != null ? scales[b] : 0f;
-            panelOffsets[(b * TileTokens) + lane] = values != null ? offsets[b] << offsetShift : 0;
+            int at = (b * TileTokens) + lane;
+            panel.Scales[at] = values != null ? scales[b] : 0f;
+            panel.Offsets[at] = values != null ? offsets[b] << offsetShift : 0;
+            panel.Sums[at] = values != null ? scales[b] * (offsets[b] / -8f) : 0f;
         }
     }
 
     /// <summary>
     /// tile[j·16 + i] += Σ_k W[i, k] · x_j[k] for the panel's 16 rows i and a token panel's 6 rows j, over
-    /// <paramref name="blocks"/> blocks.
+    /// <paramref name="blocks"/> blocks starting at the token panel's block <paramref name="firstBlock"/>.
+    /// <paramref name="minTerms"/> is null except for Q4_K.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile(byte* panel, float* scales, int blocks, byte* tokens, float* tokenScales, int* tokenOffsets, float* tile)
+    public static void Tile(byte* panel, float* scales, float* minTerms, int blocks, TokenPanel tokens, int firstBlock, float* tile)
     {
-        byte* x = tokens;
-        for (int b = 0; b < blocks; b++, tokenScales += TileTokens, tokenOffsets += TileTokens)
+        byte* x = tokens.Quads + ((long)firstBlock * TileTokens * QuantizedDot.Block);
+        float* tokenScales = tokens.Scales + (firstBlock * TileTokens);
+        int* tokenOffsets = tokens.Offsets + (firstBlock * TileTokens);
+        float* tokenSums = tokens.Sums + (firstBlock * TileTokens);
+        for (int b = 0; b < blocks; b++, tokenScales += TileTokens, tokenOffsets += TileTokens, tokenSums += TileTokens)
         {
             Vector256<int> a00 = Vector256.Create(tokenOffsets[0]), a01 = a00;
             Vector256<int> a10 = Vector256.Create(tokenOffsets[1]), a11 = a10;
@@ -161,6 +178,18 @@ internal static unsafe class RowPanelVnni
             Accumulate(tile + (3 * PanelRows), a30, a31, s0, s1, tokenScales[3]);
             Accumulate(tile + (4 * PanelRows), a40, a41, s0, s1, tokenScales[4]);
             Accumulate(tile + (5 * PanelRows), a50, a51, s0, s1, tokenScales[5]);
+            if (minTerms != null)
+            {
+                Vector256<float> m0 = Vector256.Load(minTerms + (b * PanelRows));
+                Vector256<float> m1 = Vector256.Load(minTerms + (b * PanelRows) + 8);
+                for (int j = 0; j < TileTokens; j++)
+                {
+                    Vector256<float> sum = Vector256.Create(tokenSums[j]);
+                    float* line = tile + (j * PanelRows);
+                    Fma.MultiplyAdd(m0, sum, Vector256.Load(line)).Store(line);
+                    Fma.MultiplyAdd(m1, sum, Vector256.Load(line + 8)).Store(line + 8);
+                }
+            }
         }
     }
 
@@ -200,5 +229,17 @@ internal static unsafe class RowPanelVnni
         Avx2.Permute2x128(u1, u5, 0x31).Store((int*)(destination + (5 * Quad)));
         Avx2.Permute2x128(u2, u6, 0x31).Store((int*)(destination + (6 * Quad)));
         Avx2.Permute2x128(u3, u7, 0x31).Store((int*)(destination + (7 * Quad)));
+    }
+
+    /// <summary>A token panel: quads [blocks·8][6 tokens][4 bytes]; scales, offsets and scale·Σx [blocks][6 tokens].</summary>
+    internal readonly struct TokenPanel(byte* quads, float* scales, int* offsets, float* sums)
+    {
+        public byte* Quads { get; } = quads;
+
+        public float* Scales { get; } = scales;
+
+        public int* Offsets { get; } = offsets;
+
+        public float* Sums { get; } = sums;
     }
 }

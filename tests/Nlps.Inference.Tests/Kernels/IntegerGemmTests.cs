@@ -9,7 +9,7 @@ public sealed unsafe class IntegerGemmTests
     public static TheoryData<string, string, int> KernelsTypesAndTokens()
     {
         var data = new TheoryData<string, string, int>();
-        foreach (string type in new[] { nameof(ElementType.Int8), nameof(ElementType.Int4) })
+        foreach (string type in new[] { nameof(ElementType.Int8), nameof(ElementType.Int4), nameof(ElementType.Int4Min) })
         {
             foreach (int tokens in new[] { 1, 4, 7, 33 })
             {
