@@ -88,7 +88,15 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
                 rowMins[i] = w.Type == ElementType.Int4Min ? w.Mins + ((long)r * w.BlocksPerRow) : null;
             }
 
-            Multiply(rows, rowScales, rowMins, shape, unpacked, sums);
+            if (shape.Groups == 2)
+            {
+                Multiply<TwoScaleGroups>(rows, rowScales, rowMins, shape, unpacked, sums);
+            }
+            else
+            {
+                Multiply<OneScaleGroup>(rows, rowScales, rowMins, shape, unpacked, sums);
+            }
+
             for (int i = 0; i < Math.Min(Rows, w.Rows - r0); i++)
             {
                 float bias = _bias != null ? _bias[r0 + i] : 0f;
@@ -179,33 +187,38 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
         }
     }
 
+    // Specialized per scale-group count (a struct type argument), so the JIT sees constant loop bounds: the generic
+    // loop over groups cost the one-group layouts about a quarter of their speed.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Multiply(byte** rows, float** rowScales, float** rowMins, Shape shape, byte* unpacked, float* sums)
+    private void Multiply<TGroups>(byte** rows, float** rowScales, float** rowMins, Shape shape, byte* unpacked, float* sums)
+        where TGroups : struct, IScaleGroups
     {
         byte* u0 = unpacked, u1 = u0 + 32, u2 = u1 + 32, u3 = u2 + 32;
         int* quads = _quads!.Pointer;
         float* scales = _scales!.Pointer;
-        int* groupOffsets = shape.Groups == 2 ? _halfOffsets!.Pointer : _offsets!.Pointer;
+        int* groupOffsets = TGroups.Count == 2 ? _halfOffsets!.Pointer : _offsets!.Pointer;
         float* activationSums = _activationSums!.Pointer;
-        int quadsPerGroup = QuadsPerBlock / shape.Groups;
+        int quadsPerGroup = QuadsPerBlock / TGroups.Count;
+        bool int8 = shape.Int8;
+        int blockBytes = shape.BlockBytes;
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
         for (int b = 0; b < shape.Blocks; b++)
         {
-            long at = (long)b * shape.BlockBytes;
+            long at = (long)b * blockBytes;
             Sse.Prefetch0(rows[0] + at + 512);
             Sse.Prefetch0(rows[1] + at + 512);
             Sse.Prefetch0(rows[2] + at + 512);
             Sse.Prefetch0(rows[3] + at + 512);
-            Unsigned(rows[0] + at, shape.Int8, u0);
-            Unsigned(rows[1] + at, shape.Int8, u1);
-            Unsigned(rows[2] + at, shape.Int8, u2);
-            Unsigned(rows[3] + at, shape.Int8, u3);
+            Unsigned(rows[0] + at, int8, u0);
+            Unsigned(rows[1] + at, int8, u1);
+            Unsigned(rows[2] + at, int8, u2);
+            Unsigned(rows[3] + at, int8, u3);
             Vector256<float> xs = Vector256.Load(scales + (b * Lanes));
 
             // One scale group per block (Q8_0, Q4_0, Q4_K) or two of 16 values (Q6_K).
-            for (int h = 0; h < shape.Groups; h++)
+            for (int h = 0; h < TGroups.Count; h++)
             {
-                int group = (b * shape.Groups) + h;
+                int group = (b * TGroups.Count) + h;
                 Vector256<int> a0 = Vector256.Load(groupOffsets + (group * Lanes)), a1 = a0, a2 = a0, a3 = a0;
                 int* x = quads + (((b * QuadsPerBlock) + (h * quadsPerGroup)) * Lanes);
                 for (int q = h * quadsPerGroup; q < (h + 1) * quadsPerGroup; q++, x += Lanes)
@@ -242,4 +255,20 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
 
     // A layout as the kernel walks it: int8 or nibble bytes, scale groups per block, bytes per block of a row, blocks per row.
     private readonly record struct Shape(bool Int8, int Groups, int BlockBytes, int Blocks);
+
+    // Scale groups per block of 32, as a type so that each count gets its own compiled kernel.
+    private interface IScaleGroups
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct OneScaleGroup : IScaleGroups
+    {
+        public static int Count => 1;
+    }
+
+    private readonly struct TwoScaleGroups : IScaleGroups
+    {
+        public static int Count => 2;
+    }
 }
