@@ -45,10 +45,10 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
     {
         int blocks = w.BlocksPerRow;
         _tiles = (tokens + RowPanelVnni.TileTokens - 1) / RowPanelVnni.TileTokens;
-        Grow(ref _tokens, (long)_tiles * RowPanelVnni.TokenPanelBytes(blocks));
-        Grow(ref _tokenScales, (long)_tiles * RowPanelVnni.TileTokens * blocks);
-        Grow(ref _tokenOffsets, (long)_tiles * RowPanelVnni.TileTokens * blocks);
-        Grow(ref _tokenSums, (long)_tiles * RowPanelVnni.TileTokens * blocks);
+        NativeBuffer<byte>.Grow(ref _tokens, (long)_tiles * RowPanelVnni.TokenPanelBytes(blocks));
+        NativeBuffer<float>.Grow(ref _tokenScales, (long)_tiles * RowPanelVnni.TileTokens * blocks);
+        NativeBuffer<int>.Grow(ref _tokenOffsets, (long)_tiles * RowPanelVnni.TileTokens * blocks);
+        NativeBuffer<float>.Grow(ref _tokenSums, (long)_tiles * RowPanelVnni.TileTokens * blocks);
         foreach (Scratch scratch in _scratch)
         {
             scratch.Reserve(_tiles);
@@ -93,15 +93,6 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
         }
     }
 
-    private static void Grow<T>(ref NativeBuffer<T>? buffer, long length)
-        where T : unmanaged
-    {
-        if (buffer is null || buffer.Length < length)
-        {
-            buffer?.Dispose();
-            buffer = new NativeBuffer<T>(length);
-        }
-    }
 
     private void PackTokens(int start, int end, Scratch scratch)
     {
@@ -193,10 +184,10 @@ internal sealed unsafe class IntegerGemmWork : IParallelWork, IDisposable
 
         public void Reserve(int tiles)
         {
-            Grow(ref _panel, RowPanelVnni.PanelBytes(ChunkBlocks));
-            Grow(ref _panelScales, RowPanelVnni.PanelRows * ChunkBlocks);
-            Grow(ref _panelMinTerms, RowPanelVnni.PanelRows * ChunkBlocks);
-            Grow(ref _sums, (long)tiles * RowPanelVnni.TileTokens * RowPanelVnni.PanelRows);
+            NativeBuffer<byte>.Grow(ref _panel, RowPanelVnni.PanelBytes(ChunkBlocks));
+            NativeBuffer<float>.Grow(ref _panelScales, RowPanelVnni.PanelRows * ChunkBlocks);
+            NativeBuffer<float>.Grow(ref _panelMinTerms, RowPanelVnni.PanelRows * ChunkBlocks);
+            NativeBuffer<float>.Grow(ref _sums, (long)tiles * RowPanelVnni.TileTokens * RowPanelVnni.PanelRows);
         }
 
         public void Quantize(float* x, int cols) => _row.Quantize(x, cols, 1, cols, offsets: true);

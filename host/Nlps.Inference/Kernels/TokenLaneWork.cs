@@ -44,11 +44,11 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
     {
         int blocks = w.BlocksPerRow;
         _x.Quantize(x, xStride, tokens, w.Cols, offsets: true);
-        Grow(ref _quads, (long)blocks * QuadsPerBlock * Lanes);
-        Grow(ref _scales, (long)blocks * Lanes);
-        Grow(ref _offsets, (long)blocks * Lanes);
-        Grow(ref _halfOffsets, 2L * blocks * Lanes);
-        Grow(ref _activationSums, (long)blocks * Lanes);
+        NativeBuffer<int>.Grow(ref _quads, (long)blocks * QuadsPerBlock * Lanes);
+        NativeBuffer<float>.Grow(ref _scales, (long)blocks * Lanes);
+        NativeBuffer<int>.Grow(ref _offsets, (long)blocks * Lanes);
+        NativeBuffer<int>.Grow(ref _halfOffsets, 2L * blocks * Lanes);
+        NativeBuffer<float>.Grow(ref _activationSums, (long)blocks * Lanes);
         _w = w;
         _bias = bias;
         _y = y;
@@ -118,15 +118,6 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
         _activationSums?.Dispose();
     }
 
-    private static void Grow<T>(ref NativeBuffer<T>? buffer, long length)
-        where T : unmanaged
-    {
-        if (buffer is null || buffer.Length < length)
-        {
-            buffer?.Dispose();
-            buffer = new NativeBuffer<T>(length);
-        }
-    }
 
     // One block of a row as 32 unsigned bytes in column order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

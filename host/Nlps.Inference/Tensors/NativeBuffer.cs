@@ -22,6 +22,16 @@ internal sealed unsafe class NativeBuffer<T> : IDisposable
 
     public long Length { get; }
 
+    /// <summary>Makes <paramref name="buffer"/> hold at least <paramref name="length"/> elements, replacing (not copying) a shorter one.</summary>
+    public static void Grow(ref NativeBuffer<T>? buffer, long length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer?.Dispose();
+            buffer = new NativeBuffer<T>(length);
+        }
+    }
+
     public T* Pointer => _data != null ? _data : throw new ObjectDisposedException(nameof(NativeBuffer<T>));
 
     public Span<T> Span => Length <= int.MaxValue

@@ -63,17 +63,12 @@ public sealed class GemmPrefillTests
     [InlineData(GgufTensorType.Q4_0, WeightFormat.Int4)]
     public void F32_gemm_prefill_of_quantized_weights_equals_f32_prefill_of_their_dequantized_values(GgufTensorType type, WeightFormat format)
     {
-        using var tiny = TinyModel.Create(TinyModelSpec.Llama3);
-        string path = Path.Combine(tiny.Folder, "model.gguf");
-        GgufExporter.Export(tiny.Folder, path, type);
-        int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 33, seed: 8);
-
-        using var quantized = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, IntegerGemmMinRows = int.MaxValue, TokenLaneMinRows = int.MaxValue });
-        using var dequantized = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = WeightFormat.F32 });
-
-        float[] expected = AllLogits(dequantized, prompt);
-        float[] actual = AllLogits(quantized, prompt);
-        Assert.True(Error(expected, actual) <= 1e-5, $"{format}: relative error {Error(expected, actual):E2}");
+        double error = PrefillError(
+            type,
+            seed: 8,
+            expected: Gemm with { WeightFormat = WeightFormat.F32 },
+            actual: Gemm with { WeightFormat = format, IntegerGemmMinRows = int.MaxValue, TokenLaneMinRows = int.MaxValue });
+        Assert.True(error <= 1e-5, $"{format}: relative error {error:E2}");
     }
 
     // The integer GEMM quantizes the activations exactly as the matvec does, so a prompt through it gives the matvec's
@@ -83,17 +78,25 @@ public sealed class GemmPrefillTests
     [InlineData(GgufTensorType.Q4_0, WeightFormat.Int4)]
     public void Integer_gemm_prefill_equals_matvec_prefill(GgufTensorType type, WeightFormat format)
     {
+        double error = PrefillError(
+            type,
+            seed: 9,
+            expected: Gemm with { WeightFormat = format, GemmMinRows = int.MaxValue, IntegerGemmMinRows = int.MaxValue, TokenLaneMinRows = int.MaxValue },
+            actual: Gemm with { WeightFormat = format, IntegerGemmMinRows = 2 });
+        Assert.True(error <= 1e-5, $"{format}: relative error {error:E2}");
+    }
+
+    // A tiny Llama 3 exported as <paramref name="type"/>, loaded twice: the relative difference of all logits of a
+    // 33-token prompt between the two loads.
+    private static double PrefillError(GgufTensorType type, int seed, CpuEngineOptions expected, CpuEngineOptions actual)
+    {
         using var tiny = TinyModel.Create(TinyModelSpec.Llama3);
         string path = Path.Combine(tiny.Folder, "model.gguf");
         GgufExporter.Export(tiny.Folder, path, type);
-        int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 33, seed: 9);
-
-        using var integer = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, IntegerGemmMinRows = 2 });
-        using var matvec = LlamaModel.LoadGguf(path, Gemm with { WeightFormat = format, GemmMinRows = int.MaxValue, IntegerGemmMinRows = int.MaxValue, TokenLaneMinRows = int.MaxValue });
-
-        float[] expected = AllLogits(matvec, prompt);
-        float[] actual = AllLogits(integer, prompt);
-        Assert.True(Error(expected, actual) <= 1e-5, $"{format}: relative error {Error(expected, actual):E2}");
+        int[] prompt = LlamaModelTests.Prompt(tiny.Spec.Vocab, 33, seed);
+        using var reference = LlamaModel.LoadGguf(path, expected);
+        using var candidate = LlamaModel.LoadGguf(path, actual);
+        return Error(AllLogits(reference, prompt), AllLogits(candidate, prompt));
     }
 
     private static float[] AllLogits(LlamaModel model, int[] prompt)
