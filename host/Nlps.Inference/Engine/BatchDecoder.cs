@@ -150,7 +150,8 @@ internal sealed class BatchDecoder : IDisposable
         }
     }
 
-    // Returns false when no sequence could step.
+    // Returns false when nothing changed: no sequence could step and none left. A sequence that left frees its place,
+    // so the loop must admit again before it sleeps: a waiter would otherwise sleep until some unrelated wake.
     private bool Step()
     {
         DecodingSequence[] running;
@@ -160,11 +161,13 @@ internal sealed class BatchDecoder : IDisposable
         }
 
         var active = new List<DecodingSequence>(running.Length);
+        bool dropped = false;
         foreach (DecodingSequence s in running)
         {
             if (s.HasLeft || s.Finished)
             {
                 Drop(s, null);
+                dropped = true;
             }
             else if (!s.Waiting)
             {
@@ -175,7 +178,7 @@ internal sealed class BatchDecoder : IDisposable
         int n = active.Count;
         if (n == 0)
         {
-            return false;
+            return dropped;
         }
 
         int vocab = _model.Config.VocabSize;
