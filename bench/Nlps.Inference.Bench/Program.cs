@@ -45,7 +45,7 @@ if (args.Length > 0 && args[0] == "gemm")
         args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 128);
 }
 
-// GGUF side by side with llama.cpp: [-- gguf-write <folder> [f16,q8_0,q4_0,q4_k,q6_k]] and [-- gguf <file> <f32|bf16|int8|int4|auto> <threads> <runs>] (see bench/llamacpp).
+// GGUF side by side with llama.cpp: [-- gguf-write <folder> [f16,q8_0,q4_0,q4_k,q6_k]], [-- gguf <file> <f32|bf16|int8|int4|auto> <threads> <runs>] (see bench/llamacpp) and [-- gguf-scan <file> <format> <seeds>].
 if (args.Length > 0 && args[0].StartsWith("gguf", StringComparison.Ordinal))
 {
     return GgufBench.Execute(args);

@@ -44,7 +44,8 @@ for (let run = 0; run < runs; run++) {
     console.log(`RESULT prefill=${(PrefillTokens / (prefillMs / 1000)).toFixed(2)} decode=${(DecodeTokens / decodeSeconds).toFixed(2)}`);
 }
 
-const { generated } = await generate(prompt(16, 5), CheckTokens - 1);
+// CHECK_SEED: the cross-check prompt's seed, as in GgufBench (default 2: no near-tie on the random model).
+const { generated } = await generate(prompt(16, Number(process.env.CHECK_SEED ?? 2)), CheckTokens - 1);
 console.log(`GREEDY ${generated.join(",")}`);
 await context.dispose();
 await model.dispose();
