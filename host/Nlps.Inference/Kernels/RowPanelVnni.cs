@@ -55,38 +55,25 @@ internal static unsafe class RowPanelVnni
     public static void Pack(WeightMatrix w, int firstRow, int firstBlock, int blocks, byte* panel, float* scales, float* minTerms)
     {
         float* wMins = w.Type == ElementType.Int4Min ? w.Mins : null;
-        bool int8 = w.Type == ElementType.Int8;
+        var source = new UnsignedRows(w);
         int rowBlocks = w.BlocksPerRow;
-        long rowBytes = int8 ? w.Cols : w.Cols / 2;
-        int blockBytes = int8 ? QuantizedDot.Block : QuantizedDot.Block / 2;
-        byte* data = int8 ? (byte*)w.Q8 : w.Q4;
         float* wScales = w.Scales;
         byte** starts = stackalloc byte*[8];
         Vector256<byte>* rows = stackalloc Vector256<byte>[8];
-        Vector128<byte> mask = Vector128.Create((byte)0x0F);
         for (int half = 0; half < 2; half++)
         {
             int r0 = firstRow + (half * 8);
             int present = Math.Clamp(w.Rows - r0, 0, 8);
             for (int i = 0; i < 8; i++)
             {
-                starts[i] = data + ((long)Math.Min(r0 + i, w.Rows - 1) * rowBytes) + ((long)firstBlock * blockBytes);
+                starts[i] = source.Row(Math.Min(r0 + i, w.Rows - 1), firstBlock);
             }
 
             for (int b = 0; b < blocks; b++)
             {
                 for (int i = 0; i < 8; i++)
                 {
-                    byte* at = starts[i] + (b * blockBytes);
-                    if (int8)
-                    {
-                        rows[i] = Vector256.Load(at) ^ Vector256.Create((byte)0x80);
-                    }
-                    else
-                    {
-                        Vector128<byte> bytes = Vector128.Load(at);
-                        rows[i] = Vector256.Create(bytes & mask, Vector128.ShiftRightLogical(bytes, 4));
-                    }
+                    rows[i] = UnsignedRows.Block(starts[i] + (b * source.BlockBytes), source.Int8);
 
                     // A row past the end repeats the last one with scale 0, so it adds nothing.
                     long scaleAt = ((long)(r0 + i) * rowBlocks) + firstBlock + b;

@@ -67,10 +67,8 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
     public void Execute(int start, int end, int participant)
     {
         WeightMatrix w = _w!;
-        bool int8 = w.Type is ElementType.Int8 or ElementType.Int8Block16;
-        long rowBytes = int8 ? w.Cols : w.Cols / 2;
-        byte* data = int8 ? (byte*)w.Q8 : w.Q4;
-        var shape = new Shape(int8, w.Type == ElementType.Int8Block16 ? 2 : 1, int8 ? QuantizedDot.Block : QuantizedDot.Block / 2, w.BlocksPerRow);
+        var source = new UnsignedRows(w);
+        var shape = new Shape(source.Int8, w.Type == ElementType.Int8Block16 ? 2 : 1, source.BlockBytes, w.BlocksPerRow);
         byte* unpacked = stackalloc byte[Rows * QuantizedDot.Block];
         float* sums = stackalloc float[Rows * Lanes];
         byte** rows = stackalloc byte*[Rows];
@@ -83,7 +81,7 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
             {
                 // Rows past the end repeat the last one; their sums are not stored.
                 int r = Math.Min(r0 + i, w.Rows - 1);
-                rows[i] = data + (r * rowBytes);
+                rows[i] = source.Row(r);
                 rowScales[i] = w.Scales + ((long)r * w.ScalesPerRow);
                 rowMins[i] = w.Type == ElementType.Int4Min ? w.Mins + ((long)r * w.BlocksPerRow) : null;
             }
@@ -119,22 +117,6 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
     }
 
 
-    // One block of a row as 32 unsigned bytes in column order.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Unsigned(byte* block, bool int8, byte* destination)
-    {
-        if (int8)
-        {
-            (Vector256.Load(block) ^ Vector256.Create((byte)0x80)).Store(destination);
-            return;
-        }
-
-        Vector128<byte> bytes = Vector128.Load(block);
-        Vector128<byte> mask = Vector128.Create((byte)0x0F);
-        (bytes & mask).Store(destination);
-        Vector128.ShiftRightLogical(bytes, 4).Store(destination + 16);
-    }
-
     // Tokens _first .. _first + _count as lanes: quads [blocks·8][8 lanes]; per block and lane the scale, the offset
     // (−8·Σx for int4, −128·Σx for int8, none for Q4_K, whose mins take scale·Σx instead) and for Q6_K −128·Σx per
     // half block. Empty lanes are zero with scale 0.
@@ -142,7 +124,7 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
     {
         int blocks = w.BlocksPerRow, cols = w.Cols;
         int shift = w.Type == ElementType.Int8 ? 4 : 0;
-        bool noOffset = w.Type == ElementType.Int4Min;
+        bool withMins = w.Type == ElementType.Int4Min, byHalves = w.Type == ElementType.Int8Block16;
         int* quads = _quads!.Pointer;
         float* scales = _scales!.Pointer;
         int* offsets = _offsets!.Pointer;
@@ -162,24 +144,33 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
             for (int b = 0; b < blocks; b++)
             {
                 scales[(b * Lanes) + j] = present ? xs[b] : 0f;
-                offsets[(b * Lanes) + j] = present && !noOffset ? xo[b] << shift : 0;
-                activationSums[(b * Lanes) + j] = present ? xs[b] * (xo[b] / -8f) : 0f;
-                for (int h = 0; h < 2; h++)
+                offsets[(b * Lanes) + j] = present && !withMins ? xo[b] << shift : 0;
+                if (withMins)
                 {
-                    int sum = 0;
-                    for (int i = 0; present && i < 16; i++)
-                    {
-                        sum += values[(b * QuantizedDot.Block) + (h * 16) + i];
-                    }
+                    activationSums[(b * Lanes) + j] = present ? xs[b] * (xo[b] / -8f) : 0f;
+                }
 
-                    halfOffsets[(((2 * b) + h) * Lanes) + j] = -128 * sum;
+                if (byHalves)
+                {
+                    halfOffsets[(2 * b * Lanes) + j] = present ? HalfOffset(values + (b * QuantizedDot.Block)) : 0;
+                    halfOffsets[(((2 * b) + 1) * Lanes) + j] = present ? HalfOffset(values + (b * QuantizedDot.Block) + 16) : 0;
                 }
             }
         }
     }
 
-    // Specialized per scale-group count (a struct type argument), so the JIT sees constant loop bounds: the generic
-    // loop over groups cost the one-group layouts about a quarter of their speed.
+    // −128·Σx over 16 activation values: the bias of int8 weights stored + 128, for one of Q6_K's scale groups.
+    private static int HalfOffset(sbyte* values)
+    {
+        int sum = 0;
+        for (int i = 0; i < 16; i++)
+        {
+            sum += values[i];
+        }
+
+        return -128 * sum;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Multiply<TGroups>(byte** rows, float** rowScales, float** rowMins, Shape shape, byte* unpacked, float* sums)
         where TGroups : struct, IScaleGroups
@@ -200,10 +191,10 @@ internal sealed unsafe class TokenLaneWork : IParallelWork, IDisposable
             Sse.Prefetch0(rows[1] + at + 512);
             Sse.Prefetch0(rows[2] + at + 512);
             Sse.Prefetch0(rows[3] + at + 512);
-            Unsigned(rows[0] + at, int8, u0);
-            Unsigned(rows[1] + at, int8, u1);
-            Unsigned(rows[2] + at, int8, u2);
-            Unsigned(rows[3] + at, int8, u3);
+            UnsignedRows.Block(rows[0] + at, int8).Store(u0);
+            UnsignedRows.Block(rows[1] + at, int8).Store(u1);
+            UnsignedRows.Block(rows[2] + at, int8).Store(u2);
+            UnsignedRows.Block(rows[3] + at, int8).Store(u3);
             Vector256<float> xs = Vector256.Load(scales + (b * Lanes));
 
             // One scale group per block (Q8_0, Q4_0, Q4_K) or two of 16 values (Q6_K).
